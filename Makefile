@@ -1,0 +1,162 @@
+# retort: compile a migration folder into one self-contained migrator.
+#
+#   make                          build/retort and build/$(MIGRATOR) for $(MIGRATIONS)
+#   make MIGRATIONS=dir MIGRATOR=name
+#   make demo                     run the example against a throwaway cluster
+#   make test                     the whole suite, against a throwaway cluster
+#
+# The generator is built with the host compiler (HOSTCC); the migrator with
+# the target compiler (CC), which toolchain.cmake / release builds replace.
+
+MIGRATIONS ?= migrations
+MIGRATOR   ?= migrate
+B          ?= build
+RELEASE    ?= dev
+
+CC       ?= cc
+HOSTCC   ?= $(CC)
+RE2C     ?= re2c
+PKG_CONFIG ?= pkg-config
+CFLAGS   ?= -O2 -g
+PG_CPPFLAGS := -I$(shell pg_config --includedir 2>/dev/null)
+WARN     := -Wall -Wextra -Wshadow -Wundef -Wwrite-strings -Wredundant-decls \
+            -Wdisabled-optimization -Wdouble-promotion -Wmissing-declarations \
+            -Wstrict-prototypes -Wmissing-prototypes -Wnested-externs \
+            -Wold-style-definition -Wvla
+STD      := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) -MMD -MP
+
+GEN_LIBS := -lcrypto
+RT_LIBS  := -lpq -linih
+CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null || echo -lcheck)
+
+ifeq ($(V),)
+Q = @
+msg = @printf '  %-6s %s\n' $(1) $(2);
+else
+Q =
+msg =
+endif
+
+all: $(B)/retort $(B)/$(MIGRATOR)
+.PHONY: all test demo clean deps
+
+# ---- generator --------------------------------------------------------------
+GEN_RE   := $(wildcard gen/*.re)
+GEN_SRC  := $(filter-out gen/main.c,$(wildcard gen/*.c))
+GEN_OBJ  := $(GEN_SRC:gen/%.c=$(B)/gen/%.o) $(GEN_RE:gen/%.re=$(B)/gen/%.o)
+GEN_LIB  := $(B)/gen/libgen.a
+
+$(B)/gen/%.c: gen/%.re
+	$(call msg,RE2C,$@)
+	@mkdir -p $(@D)
+	$(Q)$(RE2C) -W --no-generation-date --no-version -o $@.tmp $< && mv $@.tmp $@
+
+$(B)/gen/%.o: $(B)/gen/%.c
+	$(call msg,HOSTCC,$@)
+	$(Q)$(HOSTCC) $(ALL_CFLAGS) -Igen -Iruntime -c -o $@ $<
+
+$(B)/gen/%.o: gen/%.c
+	$(call msg,HOSTCC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(ALL_CFLAGS) -Igen -Iruntime -c -o $@ $<
+
+$(GEN_LIB): $(GEN_OBJ)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(B)/retort: $(B)/gen/main.o $(GEN_LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(HOSTCC) $(CFLAGS) -o $@ $^ $(GEN_LIBS)
+
+# ---- runtime ----------------------------------------------------------------
+RT_SRC   := $(filter-out runtime/main.c runtime/buildinfo.c,$(wildcard runtime/*.c))
+RT_OBJ   := $(RT_SRC:runtime/%.c=$(B)/rt/%.o)
+RT_LIB   := $(B)/libretort.a
+
+$(B)/rt/%.o: runtime/%.c
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(PG_CPPFLAGS) -Iruntime -c -o $@ $<
+
+$(RT_LIB): $(RT_OBJ) $(B)/rt/main.o
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# Build facts go into one small object per migrator, so that the library
+# itself does not change with the release name.
+BUILD_DATE := $(shell date -u -d @$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || date +%s)} +%Y-%m-%dT%H:%M:%SZ 2>/dev/null)
+
+# ---- one migrator per migration folder ---------------------------------------
+# $(call migrator,OUTPUT,FOLDER): compile FOLDER to C and link OUTPUT.
+# Any file added, changed or removed under FOLDER/versions triggers a rebuild
+# (removal changes the folder's own mtime).
+define migrator
+$(1).migrations.c: $(B)/retort $(2)/versions $$(wildcard $(2)/versions/* $(2)/retort.ini)
+	$$(call msg,GEN,$$@)
+	@mkdir -p $$(@D)
+	$$(Q)$(B)/retort compile $(2) -o $$@
+
+$(1).migrations.o: $(1).migrations.c runtime/migration.h
+	$$(call msg,CC,$$@)
+	$$(Q)$$(CC) $$(ALL_CFLAGS) -Iruntime -c -o $$@ $$<
+
+$(1).buildinfo.o: runtime/buildinfo.c $(1).migrations.o
+	$$(call msg,CC,$$@)
+	$$(Q)$$(CC) $$(ALL_CFLAGS) -Iruntime -DRT_RELEASE='"$$(RELEASE)"' \
+		-DRT_BUILD_DATE='"$$(BUILD_DATE)"' -c -o $$@ $$<
+
+$(1): $(1).migrations.o $(1).buildinfo.o $$(RT_LIB)
+	$$(call msg,LINK,$$@)
+	$$(Q)$$(CC) $$(CFLAGS) -o $$@ $(1).migrations.o $(1).buildinfo.o $$(RT_LIB) $$(RT_LIBS)
+endef
+
+$(eval $(call migrator,$(B)/$(MIGRATOR),$(MIGRATIONS)))
+
+# ---- tests ------------------------------------------------------------------
+# Unit suites link the stage they test; e2e suites drive real migrators built
+# from tests/fixtures/NAME into build/tests/migrate-NAME.
+GEN_TESTS := $(patsubst tests/%.c,%,$(wildcard tests/check_gen_*.c))
+RT_TESTS  := $(patsubst tests/%.c,%,$(wildcard tests/check_rt_*.c))
+E2E_TESTS := $(patsubst tests/%.c,%,$(wildcard tests/check_e2e_*.c))
+FIXTURES  := $(notdir $(wildcard tests/fixtures/*))
+FIXTURE_MIGRATORS := $(FIXTURES:%=$(B)/tests/migrate-%)
+TEST_BINS := $(addprefix $(B)/tests/,$(GEN_TESTS) $(RT_TESTS) $(E2E_TESTS))
+
+$(foreach f,$(FIXTURES),$(eval $(call migrator,$(B)/tests/migrate-$(f),tests/fixtures/$(f))))
+
+$(B)/tests/%.o: tests/%.c
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(PG_CPPFLAGS) -Igen -Iruntime -Itests -c -o $@ $<
+
+$(addprefix $(B)/tests/,$(GEN_TESTS)): $(B)/tests/%: $(B)/tests/%.o $(B)/tests/testutil.o $(GEN_LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(GEN_LIBS) $(CHECK_LIBS)
+
+$(addprefix $(B)/tests/,$(RT_TESTS)): $(B)/tests/%: $(B)/tests/%.o $(B)/tests/testutil.o $(RT_LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(RT_LIBS) $(CHECK_LIBS)
+
+$(addprefix $(B)/tests/,$(E2E_TESTS)): $(B)/tests/%: $(B)/tests/%.o $(B)/tests/testutil.o
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lpq $(CHECK_LIBS)
+
+test-bins: $(B)/retort $(B)/$(MIGRATOR) $(FIXTURE_MIGRATORS) $(TEST_BINS)
+.PHONY: test-bins
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory test-bins
+	$(Q)B=$(B) scripts/run-tests.sh $(TEST_BINS)
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)B=$(B) MIGRATOR=$(MIGRATOR) scripts/demo.sh
+
+deps:
+	$(Q)scripts/deps.sh
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,121 @@
+/*
+ * diag.c - the one place that prints diagnostics
+ */
+#include "diag.h"
+
+#include <stdarg.h>
+
+FILE *diag_stream;
+static unsigned n_errors;
+
+static FILE *out(void)
+{
+	return diag_stream ? diag_stream : stderr;
+}
+
+void src_linecol(const struct src_file *f, size_t off, unsigned *line, unsigned *col)
+{
+	unsigned l = 1;
+	size_t bol = 0;
+
+	if (off > f->len)
+		off = f->len;
+	for (size_t i = 0; i < off; i++)
+		if (f->text[i] == '\n')
+			l++, bol = i + 1;
+	*line = l;
+	*col = (unsigned)(off - bol) + 1;
+}
+
+static const char *level_name(enum diag_level level)
+{
+	return level == DIAG_ERROR ? "error" : "warning";
+}
+
+/* Prints the source line holding `off`, then a caret under it. */
+static void show_line(const struct src_file *f, size_t off, unsigned line, unsigned col)
+{
+	size_t bol = off - (col - 1), eol = bol;
+
+	while (eol < f->len && f->text[eol] != '\n' && f->text[eol] != '\r')
+		eol++;
+	/* A line of binary garbage or a huge one is no help to show. */
+	if (eol - bol > 200)
+		return;
+	for (size_t i = bol; i < eol; i++) {
+		unsigned char c = (unsigned char)f->text[i];
+		if (c < 0x20 && c != '\t')
+			return;
+	}
+	fprintf(out(), "%5u | %.*s\n      | ", line, (int)(eol - bol), f->text + bol);
+	for (size_t i = bol; i < off; i++)
+		fputc(f->text[i] == '\t' ? '\t' : ' ', out());
+	fputs("^\n", out());
+}
+
+void diag_at(enum diag_level level, const struct src_file *f, size_t off,
+	     const char *fmt, ...)
+{
+	unsigned line, col;
+	va_list ap;
+
+	src_linecol(f, off, &line, &col);
+	if (off > f->len)
+		off = f->len;
+	fprintf(out(), "%s:%u:%u: %s: ", f->path, line, col, level_name(level));
+	va_start(ap, fmt);
+	vfprintf(out(), fmt, ap);
+	va_end(ap);
+	fputc('\n', out());
+	show_line(f, off, line, col);
+	if (level == DIAG_ERROR)
+		n_errors++;
+}
+
+void diag_plain(enum diag_level level, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (path)
+		fprintf(out(), "%s: ", path);
+	fprintf(out(), "%s: ", level_name(level));
+	va_start(ap, fmt);
+	vfprintf(out(), fmt, ap);
+	va_end(ap);
+	fputc('\n', out());
+	if (level == DIAG_ERROR)
+		n_errors++;
+}
+
+static void vextra(const char *label, const char *fmt, va_list ap)
+{
+	fprintf(out(), "%s: ", label);
+	vfprintf(out(), fmt, ap);
+	fputc('\n', out());
+}
+
+void diag_detail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vextra("detail", fmt, ap);
+	va_end(ap);
+}
+
+void diag_hint(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vextra("hint", fmt, ap);
+	va_end(ap);
+}
+
+unsigned diag_errors(void)
+{
+	return n_errors;
+}
+
+void diag_reset(void)
+{
+	n_errors = 0;
+}
