@@ -11,6 +11,16 @@
  * The result is a libpq keyword/value array for PQconnectdbParams with
  * expand_dbname = 1, never a pasted connection string, so values with
  * spaces or quotes pass through untouched.
+ *
+ * Reading the arrays: "application_name" comes first (unless PGAPPNAME is
+ * set) so that a URL's own application_name wins; a URL is the one
+ * expandable "dbname"; when DB_NAME itself looks like a connection string,
+ * an empty "dbname" precedes it so that libpq does not expand it. The ini
+ * file is read whenever one is found, for version_table and
+ * version_table_schema in [alembic] (overridden by RETORT_VERSION_TABLE
+ * and RETORT_VERSION_TABLE_SCHEMA); its sqlalchemy.url counts only when it
+ * is not Alembic's placeholder "driver://user:pass@localhost/dbname".
+ * Empty variables count as unset.
  */
 #ifndef RT_CONFIG_H
 #define RT_CONFIG_H
@@ -43,6 +53,9 @@ struct config {
  * `ini_path` is -c/--config or NULL. A named ini file that is missing is an
  * error; ./alembic.ini that is missing is not. Returns 0, or -1 after writing
  * a message (no password in it) to errbuf.
+ *
+ * The message may go on with lines of their own starting "detail: " or
+ * "hint: ". After an error `c` holds nothing to free.
  */
 int config_load(struct config *c, const char *ini_path, char *errbuf, size_t errlen);
 
