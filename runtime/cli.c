@@ -1,0 +1,180 @@
+/*
+ * cli.c - option parsing and messages shared by the subcommands
+ */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct option common_options[] = {
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version-table", required_argument, NULL, OPT_VERSION_TABLE },
+	{ "version-table-schema", required_argument, NULL, OPT_VERSION_SCHEMA },
+};
+#define N_COMMON (sizeof(common_options) / sizeof(common_options[0]))
+
+/*
+ * Alembic's relative revisions look like options ("downgrade -1"). Before
+ * getopt sees them, each "-N..." argument is swapped for a stand-in that
+ * does not start with '-', and swapped back when parsing ends; getopt still
+ * permutes, so "upgrade head --sql" works too.
+ */
+static struct { char *orig, *standin; } relatives[8];
+static size_t n_relatives;
+
+static bool is_relative(const char *arg)
+{
+	return arg[0] == '-' && arg[1] >= '0' && arg[1] <= '9';
+}
+
+static void hide_relatives(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (!is_relative(argv[i]) || n_relatives == 8)
+			continue;
+		char *standin = malloc(strlen(argv[i]) + 2);
+		if (!standin)
+			continue;
+		sprintf(standin, " %s", argv[i]);
+		relatives[n_relatives].orig = argv[i];
+		relatives[n_relatives++].standin = standin;
+		argv[i] = standin;
+	}
+}
+
+static void restore_relatives(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		for (size_t k = 0; k < n_relatives; k++) {
+			if (argv[i] == relatives[k].standin)
+				argv[i] = relatives[k].orig;
+		}
+	}
+	for (size_t k = 0; k < n_relatives; k++)
+		free(relatives[k].standin);
+	n_relatives = 0;
+}
+
+int cli_getopt(struct cli *c, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts, bool *help)
+{
+	/* Command options, then the common ones; getopt_long wants one array. */
+	struct option all[32];
+	char shorts[64];
+	size_t n = 0;
+
+	for (; longopts && longopts[n].name; n++)
+		all[n] = longopts[n];
+	for (size_t i = 0; i < N_COMMON; i++)
+		all[n++] = common_options[i];
+	all[n] = (struct option){ 0 };
+	/* Before the command, stop at its name; after it, permute. */
+	snprintf(shorts, sizeof(shorts), "%s%sc:h", c->in_command ? "" : "+",
+		 shortopts ? shortopts : "");
+	if (optind <= 1 && n_relatives == 0)
+		hide_relatives(argc, argv);
+
+	for (;;) {
+		int opt = getopt_long(argc, argv, shorts, all, NULL);
+		switch (opt) {
+		case OPT_CONFIG:
+			c->config_path = optarg;
+			break;
+		case OPT_HELP:
+			*help = true;
+			break;
+		case OPT_VERSION_TABLE:
+			c->version_table = optarg;
+			break;
+		case OPT_VERSION_SCHEMA:
+			c->version_schema = optarg;
+			break;
+		default:
+			if (opt == -1)
+				restore_relatives(argc, argv);
+			return opt;
+		}
+	}
+}
+
+static void vmsg(const struct cli *c, const char *level, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s: ", c->prog, level);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cli_error(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(c, "error", fmt, ap);
+	va_end(ap);
+}
+
+void cli_warn(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(c, "warning", fmt, ap);
+	va_end(ap);
+}
+
+/* libpq's messages end in a newline, ours do not: print exactly one. */
+static void vextra(const char *label, const char *fmt, va_list ap)
+{
+	char buf[2048];
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	size_t n = strlen(buf);
+	while (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	fprintf(stderr, "%s: %s\n", label, buf);
+}
+
+void cli_detail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vextra("detail", fmt, ap);
+	va_end(ap);
+}
+
+void cli_hint(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vextra("hint", fmt, ap);
+	va_end(ap);
+}
+
+int cli_usage_error(const struct cli *c, const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(c, "error", fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "try '%s%s%s --help'\n", c->prog, cmd ? " " : "", cmd ? cmd : "");
+	return RT_EXIT_USAGE;
+}
+
+int cli_plan_error(const struct cli *c, const struct rt_err *err)
+{
+	cli_error(c, "%s", err->msg);
+	if (err->hint[0])
+		cli_hint("%s", err->hint);
+	return RT_EXIT_REVISION;
+}
+
+void cli_common_help(FILE *fp)
+{
+	fputs("\nCommon options:\n"
+	      "  -c, --config FILE              alembic.ini to read sqlalchemy.url from\n"
+	      "                                 (default: $ALEMBIC_CONFIG, else ./alembic.ini)\n"
+	      "      --version-table NAME       version table (default: alembic_version)\n"
+	      "      --version-table-schema S   its schema (default: the search_path's)\n"
+	      "  -h, --help                     this help\n", fp);
+}

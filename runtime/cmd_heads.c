@@ -1,0 +1,52 @@
+/*
+ * cmd_heads.c - `heads [--verbose]`: the newest revision of each branch
+ */
+#include <stdlib.h>
+
+#include "cli.h"
+#include "plan.h"
+#include "report.h"
+
+enum { OPT_VERBOSE = 'v' };
+
+static const struct option options[] = {
+	{ "verbose", no_argument, NULL, OPT_VERBOSE },
+	{ NULL, 0, NULL, 0 },
+};
+
+int cmd_heads(struct cli *c, int argc, char **argv)
+{
+	bool want_help = false, verbose = false;
+	struct report r;
+	int opt;
+
+	while ((opt = cli_getopt(c, argc, argv, "v", options, &want_help)) != -1) {
+		if (opt != OPT_VERBOSE)
+			return cli_usage_error(c, "heads", "bad option");
+		verbose = true;
+	}
+	if (want_help) {
+		printf("usage: %s heads [-v|--verbose]\n\n"
+		       "Prints the heads of the embedded migrations, with branch labels.\n", c->prog);
+		cli_common_help(stdout);
+		return RT_EXIT_OK;
+	}
+	if (optind != argc)
+		return cli_usage_error(c, "heads", "heads takes no arguments");
+
+	unsigned *heads = malloc((c->set->n_revisions + 1) * sizeof(*heads));
+	if (!heads || report_init(&r, c->set) != 0) {
+		free(heads);
+		return RT_EXIT_FAIL;
+	}
+	size_t n = plan_graph_heads(c->set, heads);
+	for (size_t i = 0; i < n; i++) {
+		if (verbose)
+			report_entry(stdout, &r, heads[i]);
+		else
+			report_line(stdout, &r, heads[i], REPORT_BRANCHES);
+	}
+	report_free(&r);
+	free(heads);
+	return RT_EXIT_OK;
+}

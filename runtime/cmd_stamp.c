@@ -1,0 +1,120 @@
+/*
+ * cmd_stamp.c - `stamp TARGET [--purge] [--sql]`: set the version table
+ * without running any migration (taking over an existing schema, or
+ * repairing the table by hand)
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "db.h"
+#include "exec.h"
+
+enum { OPT_SQL = OPT_FIRST_COMMAND_OPTION, OPT_PURGE };
+
+static const struct option options[] = {
+	{ "sql", no_argument, NULL, OPT_SQL },
+	{ "purge", no_argument, NULL, OPT_PURGE },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void help(const struct cli *c)
+{
+	printf("usage: %s stamp [--sql] [--purge] TARGET\n\n"
+	       "Records TARGET in the version table without running migrations: the\n"
+	       "revision replaces the current one on its own line of history, or is\n"
+	       "added beside unrelated heads. 'stamp base' empties the table.\n\n"
+	       "  --sql    print the SQL instead of running it (TARGET may be START:END)\n"
+	       "  --purge  delete every row first, even unknown revisions\n", c->prog);
+	cli_common_help(stdout);
+}
+
+int cmd_stamp(struct cli *c, int argc, char **argv)
+{
+	bool want_help = false, sql = false, purge = false;
+	struct db d = { 0 };
+	struct plan p = { 0 };
+	struct rt_err err;
+	unsigned *heads = NULL;
+	size_t n_heads = 0;
+	bool exists = false;
+	int opt, rc;
+
+	while ((opt = cli_getopt(c, argc, argv, "", options, &want_help)) != -1) {
+		switch (opt) {
+		case OPT_SQL:
+			sql = true;
+			break;
+		case OPT_PURGE:
+			purge = true;
+			break;
+		default:
+			return cli_usage_error(c, "stamp", "bad option");
+		}
+	}
+	if (want_help) {
+		help(c);
+		return RT_EXIT_OK;
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(c, "stamp", "stamp takes exactly one TARGET revision");
+	const char *target = argv[optind];
+
+	if (sql) {
+		const char *colon = strchr(target, ':');
+		heads = malloc((c->set->n_revisions + 1) * sizeof(*heads));
+		if (colon) {
+			char *from = strndup(target, (size_t)(colon - target));
+			rc = plan_heads_of(c->set, from, heads, &n_heads, &err);
+			free(from);
+			target = colon + 1;
+			if (rc != 0) {
+				rc = cli_plan_error(c, &err);
+				goto out;
+			}
+		}
+		rc = db_config(&d, c);
+		if (rc == RT_EXIT_OK)
+			rc = vt_names_init(&d.vt, c, &d.cfg, NULL);
+		if (rc != RT_EXIT_OK)
+			goto out;
+		exists = colon != NULL;
+	} else {
+		rc = db_open_heads(&d, c, &heads, &n_heads, &exists);
+		/* --purge is the way out of an unknown revision. */
+		if (rc == RT_EXIT_UNKNOWN && purge)
+			rc = RT_EXIT_OK;
+		if (rc != RT_EXIT_OK)
+			goto out;
+	}
+	if (plan_stamp(c->set, heads, n_heads, target, purge, &p, &err) != 0) {
+		rc = cli_plan_error(c, &err);
+		goto out;
+	}
+	struct exec e = { .c = c, .db = sql ? NULL : &d, .out = stdout, .vt = &d.vt,
+			  .create_vt = !exists };
+	if (purge && exists) {
+		/* Unknown rows are not in heads[]: clear the table outright. */
+		char q[256];
+		snprintf(q, sizeof(q), "DELETE FROM %s;", d.vt.qualified);
+		if (sql)
+			printf("%s\n\n", q);
+		else if (!db_command(&d, c, q)) {
+			rc = RT_EXIT_SQL;
+			goto out;
+		}
+		n_heads = 0;
+	}
+	rc = exec_stamp(&e, heads, n_heads, &p);
+	if (rc == RT_EXIT_OK && !sql) {
+		fprintf(stderr, "stamped ");
+		for (size_t i = 0; i < p.n_heads; i++)
+			fprintf(stderr, "%s%s", i ? ", " : "", c->set->revisions[p.heads[i]].id);
+		fprintf(stderr, "%s\n", p.n_heads ? "" : "base");
+	}
+out:
+	plan_free(&p);
+	free(heads);
+	db_close(&d);
+	return rc;
+}

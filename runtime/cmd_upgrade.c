@@ -1,0 +1,183 @@
+/*
+ * cmd_upgrade.c - `upgrade TARGET` and `downgrade TARGET`, online or --sql
+ *
+ * The two directions share everything but the planner, so they share this
+ * file. Offline (--sql) the script goes to stdout and no database is
+ * touched; a range "A:B" starts from A instead of from base (downgrade
+ * requires one, as in Alembic, since there is no database to start from).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "db.h"
+#include "exec.h"
+
+enum { OPT_SQL = OPT_FIRST_COMMAND_OPTION, OPT_PER_MIGRATION };
+
+static const struct option options[] = {
+	{ "sql", no_argument, NULL, OPT_SQL },
+	{ "transaction-per-migration", no_argument, NULL, OPT_PER_MIGRATION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void help(const struct cli *c, bool up)
+{
+	printf("usage: %s %s [--sql] [--transaction-per-migration] TARGET\n\n", c->prog,
+	       up ? "upgrade" : "downgrade");
+	if (up)
+		puts("Runs every revision up to TARGET that the database lacks, oldest first.\n"
+		     "TARGET: head, heads, an id or unique prefix, LABEL@head, +N, REV+N.");
+	else
+		puts("Reverts revisions above TARGET, newest first.\n"
+		     "TARGET: base, an id or unique prefix, -N, LABEL@-N, LABEL@base.");
+	puts("\nBy default the whole run is one transaction: the database ends where it\n"
+	     "started or at TARGET. Revisions marked 'Transactional: false' run outside\n"
+	     "any transaction, between the transactional parts around them.\n\n"
+	     "  --sql                        print the SQL script instead of running it\n"
+	     "                               (TARGET may be START:END)\n"
+	     "  --transaction-per-migration  commit after each revision");
+	cli_common_help(stdout);
+}
+
+static int offline(struct cli *c, bool up, const char *target, bool per_migration)
+{
+	const char *colon = strchr(target, ':');
+	unsigned *start = malloc((c->set->n_revisions + 1) * sizeof(*start));
+	size_t n_start = 0;
+	struct db d = { 0 };
+	struct rt_err err;
+	struct plan p = { 0 };
+	int rc;
+
+	if (!up && !colon) {
+		free(start);
+		return cli_usage_error(c, "downgrade",
+				       "downgrade with --sql requires START:END, e.g. 'head:base'");
+	}
+	if (colon) {
+		char *from = strndup(target, (size_t)(colon - target));
+		rc = plan_heads_of(c->set, from, start, &n_start, &err);
+		free(from);
+		target = colon + 1;
+		if (rc != 0) {
+			free(start);
+			return cli_plan_error(c, &err);
+		}
+	}
+	rc = (up ? plan_upgrade : plan_downgrade)(c->set, start, n_start, target, &p, &err);
+	if (rc != 0) {
+		free(start);
+		plan_free(&p);
+		return cli_plan_error(c, &err);
+	}
+	rc = db_config(&d, c);
+	if (rc == RT_EXIT_OK)
+		rc = vt_names_init(&d.vt, c, &d.cfg, NULL);
+	if (rc == RT_EXIT_OK) {
+		struct exec e = {
+			.c = c, .out = stdout, .vt = &d.vt, .per_migration = per_migration,
+			.create_vt = up && !colon,
+		};
+		rc = exec_plan(&e, &p);
+	}
+	db_close(&d);
+	plan_free(&p);
+	free(start);
+	return rc;
+}
+
+static void say_where(const struct cli *c, const unsigned *heads, size_t n)
+{
+	if (n == 0) {
+		fprintf(stderr, "the database is at base (no revision applied)\n");
+		return;
+	}
+	fprintf(stderr, "the database is at ");
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "%s%s", i ? ", " : "", c->set->revisions[heads[i]].id);
+	fputc('\n', stderr);
+}
+
+static int online(struct cli *c, bool up, const char *target, bool per_migration)
+{
+	struct db d = { 0 };
+	unsigned *heads = NULL;
+	size_t n_heads = 0;
+	bool exists = false;
+	struct plan p = { 0 };
+	struct rt_err err;
+
+	int rc = db_open_heads(&d, c, &heads, &n_heads, &exists);
+	if (rc != RT_EXIT_OK)
+		goto out;
+	if ((up ? plan_upgrade : plan_downgrade)(c->set, heads, n_heads, target, &p, &err) != 0) {
+		rc = cli_plan_error(c, &err);
+		goto out;
+	}
+	if (p.n_steps == 0) {
+		fprintf(stderr, "nothing to do: ");
+		say_where(c, heads, n_heads);
+		goto out;
+	}
+	struct exec e = {
+		.c = c, .db = &d, .vt = &d.vt, .per_migration = per_migration,
+		.create_vt = !exists,
+	};
+	rc = exec_plan(&e, &p);
+	if (rc == RT_EXIT_SQL) {
+		/* Say where the database stands now, read back, not assumed. */
+		bool still;
+		if (db_read_heads(&d, c, heads, &n_heads, &still) == RT_EXIT_OK) {
+			fprintf(stderr, "%s: the failed transaction was rolled back; ", c->prog);
+			say_where(c, heads, n_heads);
+		}
+	}
+out:
+	plan_free(&p);
+	free(heads);
+	db_close(&d);
+	return rc;
+}
+
+static int run(struct cli *c, int argc, char **argv, bool up)
+{
+	const char *name = up ? "upgrade" : "downgrade";
+	bool want_help = false, sql = false, per_migration = false;
+	int opt;
+
+	while ((opt = cli_getopt(c, argc, argv, "", options, &want_help)) != -1) {
+		switch (opt) {
+		case OPT_SQL:
+			sql = true;
+			break;
+		case OPT_PER_MIGRATION:
+			per_migration = true;
+			break;
+		default:
+			return cli_usage_error(c, name, "bad option");
+		}
+	}
+	if (want_help) {
+		help(c, up);
+		return RT_EXIT_OK;
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(c, name, "%s takes exactly one TARGET revision", name);
+	const char *target = argv[optind];
+	if (sql)
+		return offline(c, up, target, per_migration);
+	if (strchr(target, ':'))
+		return cli_usage_error(c, name, "a START:END range is for --sql only");
+	return online(c, up, target, per_migration);
+}
+
+int cmd_upgrade(struct cli *c, int argc, char **argv)
+{
+	return run(c, argc, argv, true);
+}
+
+int cmd_downgrade(struct cli *c, int argc, char **argv)
+{
+	return run(c, argc, argv, false);
+}

@@ -1,0 +1,313 @@
+/*
+ * db.c - connecting, and the version table Alembic and retort share
+ */
+#include "db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+
+/* An identifier Alembic would print bare: lower-case, no quoting needed. */
+static bool plain_identifier(const char *s)
+{
+	if (!*s || !((*s >= 'a' && *s <= 'z') || *s == '_'))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+/*
+ * Quotes an identifier. Online, libpq does it (it knows the connection's
+ * encoding). Offline there is no connection: print plain names bare, as
+ * Alembic's scripts do, and quote the rest by the SQL standard's rule.
+ */
+static char *quote_ident(PGconn *conn, const char *name)
+{
+	if (conn) {
+		char *q = PQescapeIdentifier(conn, name, strlen(name));
+		if (q) {
+			char *r = strdup(q);
+			PQfreemem(q);
+			return r;
+		}
+	}
+	if (plain_identifier(name))
+		return strdup(name);
+	size_t n = strlen(name);
+	char *q = malloc(2 * n + 3), *p = q;
+	if (!q)
+		return NULL;
+	*p++ = '"';
+	for (const char *s = name; *s; s++) {
+		if (*s == '"')
+			*p++ = '"';
+		*p++ = *s;
+	}
+	*p++ = '"';
+	*p = '\0';
+	return q;
+}
+
+int vt_names_init(struct vt_names *n, const struct cli *c, const struct config *cfg, PGconn *conn)
+{
+	const char *table = c->version_table ? c->version_table
+			  : cfg->version_table ? cfg->version_table : "alembic_version";
+	const char *schema = c->version_schema ? c->version_schema
+			   : cfg->version_table_schema ? cfg->version_table_schema : "";
+
+	memset(n, 0, sizeof(*n));
+	if (!*table || strlen(table) >= sizeof(n->table) || strlen(schema) >= sizeof(n->schema)) {
+		cli_error(c, "version table name '%s%s%s' is empty or longer than 64 bytes",
+			  schema, *schema ? "." : "", table);
+		return RT_EXIT_CONFIG;
+	}
+	strcpy(n->table, table);
+	strcpy(n->schema, schema);
+
+	char pk[64 + 5];
+	snprintf(pk, sizeof(pk), "%s_pkc", table);
+	char *qt = quote_ident(conn, table);
+	char *qs = *schema ? quote_ident(conn, schema) : NULL;
+	n->pk = quote_ident(conn, pk);
+	if (!qt || (*schema && !qs) || !n->pk) {
+		free(qt), free(qs);
+		cli_error(c, "cannot quote the version table name: %s",
+			  conn ? PQerrorMessage(conn) : "out of memory");
+		return RT_EXIT_CONFIG;
+	}
+	if (qs) {
+		n->qualified = malloc(strlen(qs) + strlen(qt) + 2);
+		sprintf(n->qualified, "%s.%s", qs, qt);
+		free(qt), free(qs);
+	} else {
+		n->qualified = qt;
+	}
+	return RT_EXIT_OK;
+}
+
+void vt_names_free(struct vt_names *n)
+{
+	free(n->qualified);
+	free(n->pk);
+	n->qualified = n->pk = NULL;
+}
+
+void vt_write_create(FILE *fp, const struct vt_names *n)
+{
+	/* Byte for byte what Alembic 1.8 emits on PostgreSQL. */
+	fprintf(fp, "CREATE TABLE %s (\n"
+		    "    version_num VARCHAR(32) NOT NULL, \n"
+		    "    CONSTRAINT %s PRIMARY KEY (version_num)\n"
+		    ");\n", n->qualified, n->pk);
+}
+
+/*
+ * Revision ids are [A-Za-z0-9_]+ (the generator refuses anything else), so
+ * they are written as literals without escaping.
+ */
+void vt_write_op(FILE *fp, const struct vt_names *n, const struct rt_set *s, const struct vt_op *op)
+{
+	const char *t = n->qualified;
+	switch (op->kind) {
+	case VT_INSERT:
+		fprintf(fp, "INSERT INTO %s (version_num) VALUES ('%s');\n",
+			t, s->revisions[op->to].id);
+		break;
+	case VT_DELETE:
+		fprintf(fp, "DELETE FROM %s WHERE %s.version_num = '%s';\n",
+			t, t, s->revisions[op->from].id);
+		break;
+	case VT_UPDATE:
+		fprintf(fp, "UPDATE %s SET version_num='%s' WHERE %s.version_num = '%s';\n",
+			t, s->revisions[op->to].id, t, s->revisions[op->from].id);
+		break;
+	}
+}
+
+int db_config(struct db *d, const struct cli *c)
+{
+	char err[512];
+
+	memset(d, 0, sizeof(*d));
+	if (config_load(&d->cfg, c->config_path, err, sizeof(err)) != 0) {
+		cli_error(c, "%s", err);
+		return RT_EXIT_CONFIG;
+	}
+	config_describe(&d->cfg, d->target, sizeof(d->target));
+	return RT_EXIT_OK;
+}
+
+static void notice_to_stderr(void *arg, const PGresult *res)
+{
+	const struct cli *c = arg;
+	const char *sev = PQresultErrorField(res, PG_DIAG_SEVERITY);
+	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	fprintf(stderr, "%s: %s: %s\n", c->prog, sev ? sev : "NOTICE", msg ? msg : "");
+}
+
+int db_open(struct db *d, const struct cli *c)
+{
+	int rc = db_config(d, c);
+	if (rc != RT_EXIT_OK)
+		return rc;
+
+	/*
+	 * Migration files are UTF-8 (the generator checks), and the server
+	 * reports error positions in characters of the client encoding.
+	 */
+	const char *kw[CONFIG_MAX_PARAMS + 2], *val[CONFIG_MAX_PARAMS + 2];
+	size_t k = 0;
+	kw[k] = "client_encoding", val[k++] = "UTF8";
+	for (size_t i = 0; d->cfg.keywords[i]; i++)
+		kw[k] = d->cfg.keywords[i], val[k++] = d->cfg.values[i];
+	kw[k] = val[k] = NULL;
+
+	d->conn = PQconnectdbParams(kw, val, 1);
+	if (!d->conn || PQstatus(d->conn) != CONNECTION_OK) {
+		cli_error(c, "cannot connect to %s", d->target);
+		if (d->conn)
+			cli_detail("%s", PQerrorMessage(d->conn));
+		cli_hint("the connection comes from %s; see '%s --help'",
+			 config_source_name(d->cfg.source), c->prog);
+		db_close(d);
+		return RT_EXIT_CONNECT;
+	}
+	PQsetNoticeReceiver(d->conn, notice_to_stderr, (void *)c);
+	return vt_names_init(&d->vt, c, &d->cfg, d->conn);
+}
+
+void db_close(struct db *d)
+{
+	if (d->conn) {
+		/* A statement may still run server-side after an error path. */
+		if (PQtransactionStatus(d->conn) == PQTRANS_ACTIVE) {
+			PGcancel *cancel = PQgetCancel(d->conn);
+			char buf[256];
+			if (cancel) {
+				PQcancel(cancel, buf, sizeof(buf));
+				PQfreeCancel(cancel);
+			}
+		}
+		PQfinish(d->conn);
+		d->conn = NULL;
+	}
+	vt_names_free(&d->vt);
+	config_free(&d->cfg);
+}
+
+void db_report(const struct cli *c, const PGresult *res, const char *where)
+{
+	const char *sev = PQresultErrorField(res, PG_DIAG_SEVERITY);
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+	const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+	const char *context = PQresultErrorField(res, PG_DIAG_CONTEXT);
+
+	if (!msg) {
+		/* Not a server error: libpq's own (connection lost, ...). */
+		cli_error(c, "%s%s%s", where ? where : "", where ? ": " : "",
+			  PQresultErrorMessage(res));
+		return;
+	}
+	fprintf(stderr, "%s%s%s: %s:  %s\n", where ? where : "", where ? ": " : "",
+		sev ? sev : "ERROR", state ? state : "?????", msg);
+	if (detail)
+		cli_detail("%s", detail);
+	if (hint)
+		cli_hint("%s", hint);
+	if (context)
+		fprintf(stderr, "context: %s\n", context);
+}
+
+bool db_command(struct db *d, const struct cli *c, const char *sql)
+{
+	PGresult *res = PQexec(d->conn, sql);
+	bool ok = res && (PQresultStatus(res) == PGRES_COMMAND_OK ||
+			  PQresultStatus(res) == PGRES_TUPLES_OK);
+	if (!ok) {
+		if (res)
+			db_report(c, res, NULL);
+		else
+			cli_error(c, "%s", PQerrorMessage(d->conn));
+	}
+	PQclear(res);
+	return ok;
+}
+
+static int cmp_unsigned(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+	return (x > y) - (x < y);
+}
+
+int db_read_heads(struct db *d, const struct cli *c, unsigned *heads, size_t *n_heads,
+		  bool *exists)
+{
+	const struct rt_set *s = c->set;
+	const char *params[1] = { d->vt.qualified };
+	PGresult *res;
+
+	*n_heads = 0;
+	*exists = false;
+	res = PQexecParams(d->conn, "SELECT to_regclass($1) IS NOT NULL", 1, NULL,
+			   params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		db_report(c, res, NULL);
+		PQclear(res);
+		return RT_EXIT_FAIL;
+	}
+	*exists = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	if (!*exists)
+		return RT_EXIT_OK;
+
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT version_num FROM %s ORDER BY version_num",
+		 d->vt.qualified);
+	res = PQexec(d->conn, sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		db_report(c, res, NULL);
+		PQclear(res);
+		return RT_EXIT_FAIL;
+	}
+	int rc = RT_EXIT_OK;
+	for (int i = 0; i < PQntuples(res); i++) {
+		const char *id = PQgetvalue(res, i, 0);
+		unsigned ix;
+		struct rt_err err;
+		/* Exact ids only: a prefix match here would hide a real mismatch. */
+		if (plan_find(s, id, &ix, &err) != 0 || strcmp(s->revisions[ix].id, id) != 0) {
+			cli_error(c, "the database is at revision '%s', which this migrator does not know", id);
+			cli_detail("%s holds it in %s; this migrator has %u revisions, heads and all",
+				   d->target, d->vt.qualified, s->n_revisions);
+			cli_hint("a newer release probably migrated this database: run that release's migrator, "
+				 "or 'stamp' a known revision if you are sure");
+			rc = RT_EXIT_UNKNOWN;
+			continue;
+		}
+		if (*n_heads < s->n_revisions)
+			heads[(*n_heads)++] = ix;
+	}
+	PQclear(res);
+	qsort(heads, *n_heads, sizeof(*heads), cmp_unsigned);
+	return rc;
+}
+
+int db_open_heads(struct db *d, const struct cli *c, unsigned **heads, size_t *n_heads,
+		  bool *exists)
+{
+	*n_heads = 0;
+	*heads = malloc((c->set->n_revisions + 1) * sizeof(**heads));
+	if (!*heads) {
+		cli_error(c, "out of memory");
+		return RT_EXIT_FAIL;
+	}
+	int rc = db_open(d, c);
+	if (rc != RT_EXIT_OK)
+		return rc;
+	return db_read_heads(d, c, *heads, n_heads, exists);
+}

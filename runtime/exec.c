@@ -1,0 +1,345 @@
+/*
+ * exec.c - run a plan's SQL, online or as an offline script
+ */
+#include "exec.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* "a, b" of the revisions a step goes from, and to, as Alembic logs them. */
+static void step_ends(const struct rt_set *s, const struct plan_step *st, char *from,
+		      char *to, size_t len)
+{
+	const struct rt_revision *r = &s->revisions[st->rev];
+	char parents[1024] = "";
+	size_t n = 0;
+
+	for (unsigned i = 0; i < r->n_parents && n < sizeof(parents); i++)
+		n += (size_t)snprintf(parents + n, sizeof(parents) - n, "%s%s", i ? ", " : "",
+				      s->revisions[r->parents[i]].id);
+	snprintf(from, len, "%s", st->up ? parents : r->id);
+	snprintf(to, len, "%s", st->up ? r->id : parents);
+}
+
+/* The statements of one round trip, and where each starts in the query. */
+struct batch {
+	const struct rt_revision *rev;
+	const struct rt_stmt *stmts; /* consecutive statements of one script */
+	size_t n_stmts;
+	size_t *offsets;             /* byte offset of each statement in sql */
+	const struct vt_op *ops;     /* version-table changes after them */
+	size_t n_ops;
+	char *sql;
+	size_t len;
+};
+
+/* Byte offset of the 1-based character position `pos` (UTF-8) in `s`. */
+static size_t char_to_byte(const char *s, size_t len, long pos)
+{
+	size_t i = 0;
+	for (long chars = 1; i < len && chars < pos; i++)
+		if (((unsigned char)s[i + 1] & 0xC0) != 0x80)
+			chars++;
+	return i;
+}
+
+/* "versions/x.sql:LINE:COL" of statement k, `within` bytes into it. */
+static void locate(const struct batch *b, size_t k, size_t within, char *buf, size_t len)
+{
+	const struct rt_stmt *st = &b->stmts[k];
+	unsigned line = st->line, col = st->col;
+
+	for (size_t i = 0; i < within && st->sql[i]; i++) {
+		if (st->sql[i] == '\n')
+			line++, col = 1;
+		else
+			col++;
+	}
+	snprintf(buf, len, "%s:%u:%u", b->rev->path, line, col);
+}
+
+/*
+ * Reports the error `res`, which answered statement `idx` of `b`. The
+ * server's error position, when it gives one, is exact; otherwise the
+ * count of results before the error names the statement.
+ */
+static void report_failure(struct exec *e, const struct batch *b, const PGresult *res, size_t idx)
+{
+	char where[1024];
+	const char *pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
+
+	if (pos && b->n_stmts > 0) {
+		size_t off = char_to_byte(b->sql, b->len, atol(pos));
+		size_t k = 0;
+		while (k + 1 < b->n_stmts && b->offsets[k + 1] <= off)
+			k++;
+		locate(b, k, off - b->offsets[k], where, sizeof(where));
+	} else if (idx < b->n_stmts) {
+		locate(b, idx, 0, where, sizeof(where));
+	} else {
+		snprintf(where, sizeof(where), "%s%sversion table %s", b->rev ? b->rev->path : "",
+			 b->rev ? ": " : "", e->vt->qualified);
+	}
+	db_report(e->c, res, where);
+}
+
+/*
+ * Sends the batch as one simple query and reads one result per statement.
+ * Version-table UPDATEs and DELETEs must touch exactly one row: anything
+ * else means someone changed the table under us.
+ */
+static bool run_batch(struct exec *e, const struct batch *b)
+{
+	PGconn *conn = e->db->conn;
+	PGresult *res, *failed = NULL;
+	size_t idx = 0, failed_idx = 0;
+	bool ok = true;
+
+	if (!PQsendQuery(conn, b->sql)) {
+		cli_error(e->c, "%s", PQerrorMessage(conn));
+		return false;
+	}
+	while ((res = PQgetResult(conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
+		if (st == PGRES_COPY_IN) {
+			PQputCopyEnd(conn, "COPY FROM STDIN is not supported in migrations");
+		} else if (st == PGRES_COPY_OUT) {
+			char *row;
+			while (PQgetCopyData(conn, &row, 0) > 0)
+				PQfreemem(row);
+		} else if (st == PGRES_FATAL_ERROR && !failed) {
+			failed = res, failed_idx = idx++;
+			continue;
+		} else if (idx >= b->n_stmts && idx - b->n_stmts < b->n_ops) {
+			const struct vt_op *op = &b->ops[idx - b->n_stmts];
+			if (op->kind != VT_INSERT && strcmp(PQcmdTuples(res), "1") != 0 && ok) {
+				cli_error(e->c, "version table %s: expected to change one row for revision '%s', changed %s",
+					  e->vt->qualified, e->c->set->revisions[op->from].id,
+					  PQcmdTuples(res));
+				cli_hint("another process changed the version table during this run");
+				ok = false;
+			}
+		}
+		idx++;
+		PQclear(res);
+	}
+	if (failed) {
+		report_failure(e, b, failed, failed_idx);
+		PQclear(failed);
+		return false;
+	}
+	if (PQstatus(conn) == CONNECTION_BAD) {
+		cli_error(e->c, "connection lost: %s", PQerrorMessage(conn));
+		return false;
+	}
+	return ok;
+}
+
+/*
+ * Runs statements [from, to) of a script plus version-table changes: online
+ * in one round trip, offline printed, each statement followed by a blank
+ * line as Alembic's scripts have them.
+ */
+static bool run_segment(struct exec *e, const struct rt_revision *r, const struct rt_script *sc,
+			size_t from, size_t to, const struct vt_op *ops, size_t n_ops)
+{
+	const struct rt_set *s = e->c->set;
+	const char *sep = e->db ? "\n" : "\n\n";
+	struct batch b = {
+		.rev = r, .stmts = sc ? sc->stmts + from : NULL, .n_stmts = to - from,
+		.ops = ops, .n_ops = n_ops,
+	};
+	FILE *fp = open_memstream(&b.sql, &b.len);
+
+	b.offsets = malloc((b.n_stmts + 1) * sizeof(*b.offsets));
+	if (!fp || !b.offsets) {
+		cli_error(e->c, "out of memory");
+		return false;
+	}
+	for (size_t i = 0; i < b.n_stmts; i++) {
+		const char *q = b.stmts[i].sql;
+		size_t n = strlen(q);
+		fflush(fp);
+		b.offsets[i] = b.len;
+		fprintf(fp, "%s%s%s", q, n && q[n - 1] == ';' ? "" : ";", sep);
+	}
+	for (size_t i = 0; i < n_ops; i++) {
+		vt_write_op(fp, e->vt, s, &ops[i]);
+		if (!e->db)
+			fputc('\n', fp);
+	}
+	fclose(fp);
+
+	bool ok = true;
+	if (!e->db)
+		fputs(b.sql, e->out);
+	else if (b.len > 0)
+		ok = run_batch(e, &b);
+	free(b.sql);
+	free(b.offsets);
+	return ok;
+}
+
+static bool send_sql(struct exec *e, const char *sql)
+{
+	if (!e->db) {
+		fprintf(e->out, "%s\n\n", sql);
+		return true;
+	}
+	return db_command(e->db, e->c, sql);
+}
+
+/* Opens or closes the transaction; the first BEGIN creates the version table. */
+static bool txn(struct exec *e, bool open)
+{
+	if (open == e->in_txn)
+		return true;
+	if (!send_sql(e, open ? "BEGIN;" : "COMMIT;"))
+		return false;
+	e->in_txn = open;
+	if (open && e->create_vt) {
+		char *ddl = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&ddl, &len);
+		vt_write_create(fp, e->vt);
+		fclose(fp);
+		ddl[len - 1] = '\0';
+		bool ok = send_sql(e, ddl);
+		free(ddl);
+		if (!ok)
+			return false;
+		e->create_vt = false;
+	}
+	return true;
+}
+
+static bool run_step(struct exec *e, const struct plan_step *st)
+{
+	const struct rt_revision *r = &e->c->set->revisions[st->rev];
+	const struct rt_script *sc = st->up ? &r->upgrade : &r->downgrade;
+	size_t start = 0;
+
+	if (!r->transactional) {
+		if (!txn(e, false))
+			return false;
+		for (size_t i = 0; i < sc->n_stmts; i++)
+			if (!run_segment(e, r, sc, i, i + 1, NULL, 0))
+				return false;
+		return run_segment(e, r, NULL, 0, 0, st->ops, st->n_ops);
+	}
+	/* Statements flagged autocommit cut a transactional script in segments. */
+	for (size_t i = 0; i <= sc->n_stmts; i++) {
+		bool end = i == sc->n_stmts;
+		if (!end && !(sc->stmts[i].flags & RT_STMT_AUTOCOMMIT))
+			continue;
+		if (!txn(e, true) || !run_segment(e, r, sc, start, i,
+						  end ? st->ops : NULL, end ? st->n_ops : 0))
+			return false;
+		if (!end) {
+			if (!txn(e, false) || !run_segment(e, r, sc, i, i + 1, NULL, 0))
+				return false;
+			start = i + 1;
+		}
+	}
+	return true;
+}
+
+static void rollback(struct exec *e)
+{
+	if (e->db && e->in_txn && PQstatus(e->db->conn) == CONNECTION_OK) {
+		PGresult *res = PQexec(e->db->conn, "ROLLBACK");
+		PQclear(res);
+	}
+	e->in_txn = false;
+}
+
+int exec_plan(struct exec *e, const struct plan *p)
+{
+	const struct rt_set *s = e->c->set;
+	char from[1100], to[1100];
+
+	e->in_txn = false;
+	if (e->create_vt && !txn(e, true)) {
+		rollback(e);
+		return RT_EXIT_SQL;
+	}
+	for (size_t k = 0; k < p->n_steps; k++) {
+		const struct plan_step *st = &p->steps[k];
+		const struct rt_revision *r = &s->revisions[st->rev];
+		const char *verb = st->up ? "upgrade" : "downgrade";
+		double t0 = now_ms();
+
+		step_ends(s, st, from, to, sizeof(from));
+		if (!e->db) {
+			txn(e, r->transactional);
+			fprintf(e->out, "-- Running %s %s -> %s\n\n", verb, from, to);
+		}
+		if (!run_step(e, st) || (e->per_migration && !txn(e, false))) {
+			fprintf(stderr, "Running %s %s -> %s, %s: failed after %.0f ms\n",
+				verb, from, to, r->message, now_ms() - t0);
+			rollback(e);
+			if (!r->transactional)
+				cli_warn(e->c, "'%s' is not transactional: the statements of %s before the failing one stay applied",
+					 r->id, r->path);
+			return RT_EXIT_SQL;
+		}
+		if (e->db)
+			fprintf(stderr, "Running %s %s -> %s, %s (%.0f ms)\n",
+				verb, from, to, r->message, now_ms() - t0);
+	}
+	if (!txn(e, false)) {
+		rollback(e);
+		return RT_EXIT_SQL;
+	}
+	return RT_EXIT_OK;
+}
+
+static bool contains(const unsigned *v, size_t n, unsigned x)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == x)
+			return true;
+	return false;
+}
+
+int exec_stamp(struct exec *e, const unsigned *from, size_t n_from, const struct plan *p)
+{
+	struct vt_op *ops = malloc((n_from + p->n_heads + 1) * sizeof(*ops));
+	size_t n = 0, j = 0;
+
+	if (!ops) {
+		cli_error(e->c, "out of memory");
+		return RT_EXIT_FAIL;
+	}
+	/* Pair a leaving row with an arriving one as an UPDATE, as Alembic does. */
+	for (size_t i = 0; i < n_from; i++) {
+		if (contains(p->heads, p->n_heads, from[i]))
+			continue;
+		while (j < p->n_heads && contains(from, n_from, p->heads[j]))
+			j++;
+		if (j < p->n_heads)
+			ops[n++] = (struct vt_op){ VT_UPDATE, from[i], p->heads[j++] };
+		else
+			ops[n++] = (struct vt_op){ VT_DELETE, from[i], 0 };
+	}
+	for (; j < p->n_heads; j++)
+		if (!contains(from, n_from, p->heads[j]))
+			ops[n++] = (struct vt_op){ VT_INSERT, 0, p->heads[j] };
+
+	int rc = RT_EXIT_OK;
+	e->in_txn = false;
+	if (!txn(e, true) || !run_segment(e, NULL, NULL, 0, 0, ops, n) || !txn(e, false)) {
+		rollback(e);
+		rc = RT_EXIT_SQL;
+	}
+	free(ops);
+	return rc;
+}

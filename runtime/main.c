@@ -1,0 +1,98 @@
+/*
+ * main.c - the migrator's entry point: find the subcommand and run it
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct cmd {
+	const char *name;
+	int (*fn)(struct cli *c, int argc, char **argv);
+	const char *summary;
+};
+
+/* Sorted by name. */
+static const struct cmd commands[] = {
+	{ "branches",  cmd_branches,  "show revisions where the history branches" },
+	{ "check",     cmd_check,     "exit 0 when the database is at the heads, else say why" },
+	{ "current",   cmd_current,   "show the database's current revision(s)" },
+	{ "downgrade", cmd_downgrade, "revert to a previous revision" },
+	{ "heads",     cmd_heads,     "show the heads of the migration set" },
+	{ "history",   cmd_history,   "list revisions, newest first" },
+	{ "show",      cmd_show,      "show a revision's metadata and SQL" },
+	{ "stamp",     cmd_stamp,     "set the version table without running migrations" },
+	{ "upgrade",   cmd_upgrade,   "upgrade to a later revision" },
+	{ "version",   cmd_version,   "show this migrator's release, migrations and build" },
+};
+
+static void usage(FILE *fp, const char *prog)
+{
+	fprintf(fp, "usage: %s [-c alembic.ini] COMMAND [options] [args]\n\n"
+		    "A self-contained PostgreSQL migrator built by retort: it carries its\n"
+		    "migrations inside and keeps Alembic's version table.\n\nCommands:\n", prog);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nRevisions: head, heads, base, an id or a unique prefix of one, a branch\n"
+	      "label, LABEL@head, +N / -N (relative), REV+N, and A:B ranges for --sql.\n", fp);
+	cli_common_help(fp);
+	fputs("\nThe database, first match wins: DATABASE_URL; DB_USER, DB_PASSWORD,\n"
+	      "DB_HOST, DB_PORT, DB_NAME; sqlalchemy.url in alembic.ini; libpq's\n"
+	      "defaults (PGHOST, PGUSER, ..., ~/.pgpass).\n\nExit codes:\n", fp);
+#define X(name, code, text) fprintf(fp, "  %d  %s\n", code, text);
+	RT_EXIT_CODES(X)
+#undef X
+	fprintf(fp, "\nRun '%s COMMAND --help' for a command's options.\n", prog);
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = { .prog = "migrate", .set = &rt_migration_set };
+	bool help = false;
+
+	if (argc > 0 && argv[0][0]) {
+		const char *slash = strrchr(argv[0], '/');
+		c.prog = slash ? slash + 1 : argv[0];
+	}
+	if (c.set->format != RT_FORMAT) {
+		fprintf(stderr, "%s: error: migration set format %u, runtime expects %u\n",
+			c.prog, c.set->format, RT_FORMAT);
+		return RT_EXIT_FAIL;
+	}
+
+	/* Common options may come before the command. */
+	int opt = cli_getopt(&c, argc, argv, NULL, NULL, &help);
+	if (opt == '?')
+		return cli_usage_error(&c, NULL, "bad option");
+	if (optind >= argc) {
+		if (help) {
+			usage(stdout, c.prog);
+			return RT_EXIT_OK;
+		}
+		usage(stderr, c.prog);
+		return RT_EXIT_USAGE;
+	}
+
+	const char *name = argv[optind];
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(commands[i].name, name) == 0) {
+			int sub_argc = argc - optind;
+			char **sub_argv = argv + optind;
+			/* 0, not 1: glibc then re-reads the option string's mode. */
+			optind = 0;
+			c.in_command = true;
+			if (help) {
+				/* `migrate --help upgrade` means `migrate upgrade --help`. */
+				static char help_opt[] = "--help";
+				char *hargv[] = { sub_argv[0], help_opt, NULL };
+				return commands[i].fn(&c, 2, hargv);
+			}
+			return commands[i].fn(&c, sub_argc, sub_argv);
+		}
+	}
+	if (strcmp(name, "help") == 0) {
+		usage(stdout, c.prog);
+		return RT_EXIT_OK;
+	}
+	return cli_usage_error(&c, NULL, "unknown command '%s'", name);
+}
