@@ -138,7 +138,7 @@ $(addprefix $(B)/tests/,$(RT_TESTS)): $(B)/tests/%: $(B)/tests/%.o $(B)/tests/te
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(RT_LIBS) $(CHECK_LIBS)
 
-$(addprefix $(B)/tests/,$(E2E_TESTS)): $(B)/tests/%: $(B)/tests/%.o $(B)/tests/testutil.o
+$(addprefix $(B)/tests/,$(E2E_TESTS)): $(B)/tests/%: $(B)/tests/%.o $(B)/tests/e2e.o $(B)/tests/testutil.o
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lpq $(CHECK_LIBS)
 

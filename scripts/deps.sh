@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Makes sure the Debian packages retort builds and tests with are installed:
+# installs them when run as root, otherwise prints the exact command to run.
+set -euo pipefail
+
+pkgs=(gcc make re2c check pkg-config libpq-dev libssl-dev libinih-dev postgresql postgresql-client)
+pkgs+=("$@")
+
+missing=()
+for p in "${pkgs[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing+=("$p")
+	fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "retort needs these Debian packages: ${missing[*]}" >&2
+	echo "install them with:  sudo apt-get install -y ${missing[*]}" >&2
+	exit 1
+fi
+echo "installing Debian packages: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+# The package lists of a fresh machine may be empty or stale.
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

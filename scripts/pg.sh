@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster for tests and the demo.
+#
+#   scripts/pg.sh start DIR PORT   initdb DIR/data (once) and start it, with
+#                                  its unix socket in DIR and TCP on 127.0.0.1:PORT
+#   scripts/pg.sh stop DIR         stop the cluster of DIR/data (by data directory)
+#
+# The superuser is "postgres" with password "postgres": local socket
+# connections are trusted, TCP ones need the password (scram-sha-256), so the
+# tests can exercise password handling. As root, the server runs as the
+# postgres user, since initdb and postgres refuse to run as root.
+set -euo pipefail
+
+bindir=$(pg_config --bindir)
+cmd=${1:?usage: pg.sh start DIR PORT | stop DIR}
+dir=${2:?usage: pg.sh start DIR PORT | stop DIR}
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+
+as_pg() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+case "$cmd" in
+start)
+	port=${3:?usage: pg.sh start DIR PORT}
+	if [ "$(id -u)" -eq 0 ]; then
+		chown postgres: "$dir"
+		if ! runuser -u postgres -- test -w "$dir"; then
+			echo "pg.sh: the postgres user cannot write '$dir'" >&2
+			echo "hint: a parent directory is not searchable by others; run from a checkout outside /root or chmod o+x its parents" >&2
+			exit 1
+		fi
+	fi
+	if [ ! -f "$dir/data/PG_VERSION" ]; then
+		printf 'postgres\n' >"$dir/pwfile"
+		[ "$(id -u)" -eq 0 ] && chown postgres: "$dir/pwfile"
+		as_pg "$bindir/initdb" -D "$dir/data" -U postgres --pwfile="$dir/pwfile" \
+			--auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 \
+			>"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+	fi
+	# Tests start many short-lived connections; fsync off keeps the suite fast
+	# (the benchmark's cluster keeps default durability).
+	as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60" \
+		start >/dev/null || { tail -20 "$dir/server.log" >&2; exit 1; }
+	;;
+stop)
+	if [ -f "$dir/data/postmaster.pid" ]; then
+		as_pg "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 ||
+			as_pg "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+	fi
+	;;
+*)
+	echo "usage: pg.sh start DIR PORT | stop DIR" >&2
+	exit 2
+	;;
+esac
