@@ -198,7 +198,7 @@ void db_close(struct db *d)
 	config_free(&d->cfg);
 }
 
-void db_report(const struct cli *c, const PGresult *res, const char *where)
+void db_report(FILE *fp, const struct cli *c, const PGresult *res, const char *where)
 {
 	const char *sev = PQresultErrorField(res, PG_DIAG_SEVERITY);
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
@@ -206,21 +206,25 @@ void db_report(const struct cli *c, const PGresult *res, const char *where)
 	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
 	const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
 	const char *context = PQresultErrorField(res, PG_DIAG_CONTEXT);
+	const char *sep = where ? ": " : "";
 
+	if (!where)
+		where = c->prog;
 	if (!msg) {
-		/* Not a server error: libpq's own (connection lost, ...). */
-		cli_error(c, "%s%s%s", where ? where : "", where ? ": " : "",
-			  PQresultErrorMessage(res));
+		/* Not the server's error but libpq's (connection lost, ...). */
+		const char *m = PQresultErrorMessage(res);
+		fprintf(fp, "%s: error: %.*s\n", where, (int)strcspn(m, "\n"), m);
 		return;
 	}
-	fprintf(stderr, "%s%s%s: %s:  %s\n", where ? where : "", where ? ": " : "",
-		sev ? sev : "ERROR", state ? state : "?????", msg);
+	/* psql's verbose layout, so PostgreSQL users read it at a glance. */
+	fprintf(fp, "%s%s%s:  %s: %s\n", where, sep, sev ? sev : "ERROR",
+		state ? state : "XX000", msg);
 	if (detail)
-		cli_detail("%s", detail);
+		fprintf(fp, "detail: %s\n", detail);
 	if (hint)
-		cli_hint("%s", hint);
+		fprintf(fp, "hint: %s\n", hint);
 	if (context)
-		fprintf(stderr, "context: %s\n", context);
+		fprintf(fp, "context: %s\n", context);
 }
 
 bool db_command(struct db *d, const struct cli *c, const char *sql)
@@ -230,7 +234,7 @@ bool db_command(struct db *d, const struct cli *c, const char *sql)
 			  PQresultStatus(res) == PGRES_TUPLES_OK);
 	if (!ok) {
 		if (res)
-			db_report(c, res, NULL);
+			db_report(stderr, c, res, NULL);
 		else
 			cli_error(c, "%s", PQerrorMessage(d->conn));
 	}
@@ -256,7 +260,7 @@ int db_read_heads(struct db *d, const struct cli *c, unsigned *heads, size_t *n_
 	res = PQexecParams(d->conn, "SELECT to_regclass($1) IS NOT NULL", 1, NULL,
 			   params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		db_report(c, res, NULL);
+		db_report(stderr, c, res, NULL);
 		PQclear(res);
 		return RT_EXIT_FAIL;
 	}
@@ -270,7 +274,7 @@ int db_read_heads(struct db *d, const struct cli *c, unsigned *heads, size_t *n_
 		 d->vt.qualified);
 	res = PQexec(d->conn, sql);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		db_report(c, res, NULL);
+		db_report(stderr, c, res, NULL);
 		PQclear(res);
 		return RT_EXIT_FAIL;
 	}

@@ -64,9 +64,10 @@ int db_read_heads(struct db *d, const struct cli *c, unsigned *heads, size_t *n_
 /*
  * Prints a failed result the way the migrator reports SQL errors: the
  * server's severity, SQLSTATE and message, then detail, hint and context.
- * `where` ("versions/x.sql:12:5") may be NULL.
+ * `where` ("versions/x.sql:12:5") may be NULL; then the program's name
+ * stands first.
  */
-void db_report(const struct cli *c, const PGresult *res, const char *where);
+void db_report(FILE *fp, const struct cli *c, const PGresult *res, const char *where);
 
 /*
  * db_open() then db_read_heads() into a malloc'ed array (*heads, caller

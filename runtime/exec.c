@@ -88,7 +88,7 @@ static void report_failure(struct exec *e, const struct batch *b, const PGresult
 		snprintf(where, sizeof(where), "%s%sversion table %s", b->rev ? b->rev->path : "",
 			 b->rev ? ": " : "", e->vt->qualified);
 	}
-	db_report(e->c, res, where);
+	db_report(e->errs ? e->errs : stderr, e->c, res, where);
 }
 
 /*
@@ -278,13 +278,23 @@ int exec_plan(struct exec *e, const struct plan *p)
 		double t0 = now_ms();
 
 		step_ends(s, st, from, to, sizeof(from));
+		/* The step's line comes first, then why it failed, if it did. */
+		char *report = NULL;
+		size_t report_len = 0;
+		e->errs = e->db ? open_memstream(&report, &report_len) : NULL;
 		if (!e->db) {
 			txn(e, r->transactional);
 			fprintf(e->out, "-- Running %s %s -> %s\n\n", verb, from, to);
 		}
-		if (!run_step(e, st) || (e->per_migration && !txn(e, false))) {
-			fprintf(stderr, "Running %s %s -> %s, %s: failed after %.0f ms\n",
-				verb, from, to, r->message, now_ms() - t0);
+		bool ok = run_step(e, st) && (!e->per_migration || txn(e, false));
+		if (e->errs) {
+			fclose(e->errs);
+			e->errs = NULL;
+		}
+		if (!ok) {
+			fprintf(stderr, "Running %s %s -> %s, %s: failed after %.0f ms\n%s",
+				verb, from, to, r->message, now_ms() - t0, report ? report : "");
+			free(report);
 			rollback(e);
 			if (!r->transactional)
 				cli_warn(e->c, "'%s' is not transactional: the statements of %s before the failing one stay applied",
@@ -294,6 +304,7 @@ int exec_plan(struct exec *e, const struct plan *p)
 		if (e->db)
 			fprintf(stderr, "Running %s %s -> %s, %s (%.0f ms)\n",
 				verb, from, to, r->message, now_ms() - t0);
+		free(report);
 	}
 	if (!txn(e, false)) {
 		rollback(e);

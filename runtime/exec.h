@@ -29,6 +29,7 @@ struct exec {
 	bool per_migration;          /* --transaction-per-migration */
 	bool create_vt;              /* create the version table first */
 	bool in_txn;                 /* internal */
+	FILE *errs;                  /* internal: a failing step's report */
 };
 
 /* Returns an exit code; on failure the database is rolled back and the
