@@ -1,0 +1,33 @@
+/*
+ * folder.h - read a migration folder's versions/ into revisions
+ *
+ * Files are read in byte order of their names so that nothing downstream
+ * depends on the order the directory lists them in. Each file is parsed by
+ * the front end for its kind; today that is sqlhdr.c for .sql files. An
+ * Alembic .py revision is reported, not skipped: silently dropping a
+ * revision would change the graph.
+ */
+#ifndef GEN_FOLDER_H
+#define GEN_FOLDER_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "rev.h"
+
+struct folder {
+	struct rev **revs; /* in file name order */
+	size_t n;
+};
+
+/*
+ * Reads DIR/versions/ into *out (arena-allocated). Problems are reported
+ * through diag; returns how many errors there were. A file with errors is
+ * left out of *out.
+ */
+unsigned folder_read(struct arena *a, const char *dir, struct folder *out);
+
+/* Reads a whole file into the arena with a NUL after it; -1 with errno. */
+int folder_slurp(struct arena *a, const char *path, char **text, size_t *len);
+
+#endif

@@ -1,0 +1,823 @@
+/*
+ * main.c - the retort command line
+ *
+ *   retort compile DIR -o FILE.c     the folder as C data for the runtime
+ *   retort heads|history DIR         what Alembic would list
+ *   retort revision|merge DIR -m MSG new revision files
+ *
+ * One cmd_NAME() per command, dispatched from a sorted table (git.c).
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "emit.h"
+#include "folder.h"
+#include "graph.h"
+#include "revfile.h"
+#include "sqlhdr.h"
+
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_FAILED = 1, /* the folder has errors, or a file could not be written */
+	EXIT_USAGE = 2,
+};
+
+static const char usage_main[] =
+	"usage: retort COMMAND [OPTIONS]\n"
+	"\n"
+	"Commands:\n"
+	"  compile DIR -o FILE.c [--name NAME]   write DIR's revisions as C data\n"
+	"  heads DIR [--verbose] [--resolve-dependencies]\n"
+	"                                        list the heads, as 'alembic heads'\n"
+	"  history DIR [--verbose]               list the revisions, newest first\n"
+	"  revision DIR -m MSG [--head REV] [--splice] [--branch-label L]\n"
+	"           [--depends-on REV] [--rev-id ID]\n"
+	"                                        write a new revision file\n"
+	"  merge DIR -m MSG REV REV... [--rev-id ID]\n"
+	"                                        write a revision merging REVs\n"
+	"  version                               print retort's version\n"
+	"\n"
+	"DIR is a migration folder: its revisions are DIR/versions/*.sql.\n"
+	"'retort COMMAND --help' describes one command.\n";
+
+static const char usage_compile[] =
+	"usage: retort compile DIR -o FILE.c [--name NAME]\n"
+	"\n"
+	"Checks every revision of DIR/versions and writes them, ordered, as the C\n"
+	"file the migrator is linked with. Nothing is written when there are errors.\n"
+	"\n"
+	"  -o, --output FILE.c  where to write (through a temporary file)\n"
+	"      --name NAME      what the file says it was generated from\n"
+	"                       (default: DIR's base name)\n";
+
+static const char usage_heads[] =
+	"usage: retort heads DIR [--verbose] [--resolve-dependencies]\n"
+	"\n"
+	"Lists the revisions nothing revises, as 'alembic heads' does:\n"
+	"'<id> (labels) (head)', or '(effective head)' for one that only other\n"
+	"revisions depend on.\n"
+	"\n"
+	"  -v, --verbose               Alembic's multi-line form\n"
+	"      --resolve-dependencies  leave out revisions others depend on\n";
+
+static const char usage_history[] =
+	"usage: retort history DIR [--verbose]\n"
+	"\n"
+	"Lists every revision, newest first, as 'alembic history' does:\n"
+	"'<parents> -> <id> (labels) (head) (branchpoint) (mergepoint), <message>'.\n"
+	"\n"
+	"  -v, --verbose  Alembic's multi-line form\n";
+
+static const char usage_revision[] =
+	"usage: retort revision DIR -m MSG [--head REV] [--splice]\n"
+	"                       [--branch-label LABEL] [--depends-on REV] [--rev-id ID]\n"
+	"\n"
+	"Writes DIR/versions/<id>_<slug>.sql revising the current head, from\n"
+	"DIR/script.sql.tmpl when it exists (placeholders: ${message}, ${rev_id},\n"
+	"${down_revision}, ${create_date}, ${branch_labels}, ${depends_on},\n"
+	"${if_branch_labels}, ${if_depends_on}; '$$' is '$'), and prints its path.\n"
+	"\n"
+	"  -m, --message MSG       what the revision does (one line)\n"
+	"      --head REV          revise REV instead of the single head: an id, a\n"
+	"                          unique prefix, a label, LABEL@head, or 'base'\n"
+	"                          to start a new base\n"
+	"      --splice            allow --head to name a revision that is not a head\n"
+	"      --branch-label L    give the revision a branch label (repeatable)\n"
+	"      --depends-on REV    add a Depends On (repeatable)\n"
+	"      --rev-id ID         use ID instead of a random 12-digit hex id\n";
+
+static const char usage_merge[] =
+	"usage: retort merge DIR -m MSG REV REV... [--rev-id ID]\n"
+	"\n"
+	"Writes a revision revising all REVs, with empty upgrade and downgrade\n"
+	"sections, and prints its path. A REV is an id, a unique prefix, a branch\n"
+	"label, or 'heads' for every head.\n"
+	"\n"
+	"  -m, --message MSG  what the merge is for (one line)\n"
+	"      --rev-id ID    use ID instead of a random 12-digit hex id\n";
+
+static const char usage_version[] =
+	"usage: retort version\n"
+	"\n"
+	"Prints retort's version.\n";
+
+static const char *cmd_name = "";
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("retort: ", stderr);
+	if (*cmd_name)
+		fprintf(stderr, "%s: ", cmd_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\ntry 'retort --help'\n", stderr);
+	return EXIT_USAGE;
+}
+
+static int summary(void)
+{
+	unsigned n = diag_errors();
+	fprintf(stderr, "retort: %u error%s\n", n, n == 1 ? "" : "s");
+	return EXIT_FAILED;
+}
+
+/*
+ * getopt_long over one command's arguments. Returns the option, -1 at the
+ * end, or '?' after printing a usage error (then *rc holds the exit code).
+ */
+static int next_opt(int argc, char **argv, const char *optstring,
+		    const struct option *longopts)
+{
+	int c = getopt_long(argc, argv, optstring, longopts, NULL);
+	if (c == '?') {
+		if (optopt)
+			usage_error("unknown option '-%c'", optopt);
+		else
+			usage_error("unknown option '%s'", argv[optind - 1]);
+	} else if (c == ':') {
+		const char *opt = argv[optind - 1];
+		if (optopt && opt[0] == '-' && opt[1] != '-')
+			usage_error("option '-%c' needs a value", optopt);
+		else
+			usage_error("option '%s' needs a value", opt);
+	}
+	return c;
+}
+
+static void start_opts(void)
+{
+	optind = 0; /* glibc: full reinitialisation */
+	opterr = 0;
+}
+
+/* A loaded and ordered folder. */
+struct loaded {
+	const char *dir;
+	struct rev **revs;
+	size_t n;
+};
+
+/* Reads and checks DIR. Returns 0, or the diagnostics' error count. */
+static unsigned load(struct arena *a, const char *dir, struct loaded *l)
+{
+	struct folder f;
+	char *d = arena_strdup(a, dir);
+	size_t len = strlen(d);
+
+	/* "m/" would show as "m//versions/..." */
+	while (len > 1 && d[len - 1] == '/')
+		d[--len] = '\0';
+	unsigned errors = folder_read(a, d, &f);
+	l->dir = d;
+	l->revs = f.revs;
+	l->n = f.n;
+	/* A file that failed to parse would make its children look orphaned. */
+	if (errors)
+		return errors;
+	return graph_order(a, l->revs, l->n);
+}
+
+static bool valid_one_line(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 && *s != '\t')
+			return false;
+	return true;
+}
+
+/* ---- compile ---------------------------------------------------------------- */
+
+static const char *folder_name(struct arena *a, const char *dir)
+{
+	char *d = arena_strdup(a, dir);
+	size_t len = strlen(d);
+	while (len > 1 && d[len - 1] == '/')
+		d[--len] = '\0';
+	char *base = strrchr(d, '/');
+	base = base && base[1] ? base + 1 : d;
+	if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0 || strcmp(base, "/") == 0) {
+		char *real = realpath(dir, NULL);
+		if (real) {
+			char *b = strrchr(real, '/');
+			base = arena_strdup(a, b && b[1] ? b + 1 : real);
+			free(real);
+		}
+	}
+	return base;
+}
+
+static int cmd_compile(int argc, char **argv, struct arena *a)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *output = NULL, *name = NULL;
+	int c;
+
+	while ((c = next_opt(argc, argv, ":o:h", opts)) != -1) {
+		switch (c) {
+		case 'o': output = optarg; break;
+		case 'n': name = optarg; break;
+		case 'h': fputs(usage_compile, stdout); return EXIT_OK;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1)
+		return usage_error(optind == argc ? "missing DIR" : "too many arguments");
+	if (!output)
+		return usage_error("missing -o FILE.c");
+
+	struct loaded l;
+	if (load(a, argv[optind], &l))
+		return summary();
+	struct strbuf sb = STRBUF_INIT;
+	emit_c(&sb, l.revs, l.n, name ? name : folder_name(a, l.dir));
+	int rc = emit_write_file(output, sb.buf, sb.len);
+	sb_release(&sb);
+	return rc ? EXIT_FAILED : EXIT_OK;
+}
+
+/* ---- heads, history ----------------------------------------------------------- */
+
+static bool is_real_head(const struct loaded *l, size_t i)
+{
+	for (size_t k = 0; k < l->n; k++)
+		for (size_t j = 0; j < l->revs[k]->depends.n; j++)
+			if (l->revs[k]->depend_ix[j] == i)
+				return false;
+	return l->revs[i]->n_children == 0;
+}
+
+static void refs_comma(const struct rev_refs *refs)
+{
+	for (size_t j = 0; j < refs->n; j++)
+		printf("%s%s", j ? ", " : "", refs->v[j].id);
+}
+
+static void down_revision(const struct rev *r)
+{
+	if (r->parents.n)
+		refs_comma(&r->parents);
+	else
+		fputs("<base>", stdout);
+}
+
+/* Alembic's Script.log_entry, the --verbose form. */
+static void log_entry(const struct loaded *l, size_t i)
+{
+	const struct rev *r = l->revs[i];
+
+	printf("Rev: %s%s%s%s\n", r->id, r->n_children == 0 ? " (head)" : "",
+	       r->n_children > 1 ? " (branchpoint)" : "",
+	       r->parents.n > 1 ? " (mergepoint)" : "");
+	fputs(r->parents.n > 1 ? "Merges: " : "Parent: ", stdout);
+	down_revision(r);
+	putchar('\n');
+	if (r->depends.n) {
+		fputs("Also depends on: ", stdout);
+		refs_comma(&r->depends);
+		putchar('\n');
+	}
+	if (r->n_children > 1) {
+		fputs("Branches into: ", stdout);
+		for (size_t j = 0; j < r->n_children; j++)
+			printf("%s%s", j ? ", " : "", l->revs[r->child_ix[j]]->id);
+		putchar('\n');
+	}
+	if (r->labels.n) {
+		fputs("Branch names: ", stdout);
+		refs_comma(&r->labels);
+		putchar('\n');
+	}
+	printf("Path: %s/%s\n\n", l->dir, r->file->path);
+
+	/*
+	 * Alembic shows the script's docstring, which its template fills with
+	 * these lines; a .sql file holds them as header values instead.
+	 */
+	struct strbuf doc = STRBUF_INIT;
+	sb_addf(&doc, "%s\n\nRevision ID: %s\nRevises: ", r->message, r->id);
+	for (size_t j = 0; j < r->parents.n; j++)
+		sb_addf(&doc, "%s%s", j ? ", " : "", r->parents.v[j].id);
+	sb_addf(&doc, "\nCreate Date: %s", r->create_date);
+	size_t b = 0, e = doc.len;
+	while (b < e && strchr(" \t\n", doc.buf[b]))
+		b++;
+	while (e > b && strchr(" \t\n", doc.buf[e - 1]))
+		e--;
+	for (size_t k = b; k < e;) {
+		const char *nl = memchr(doc.buf + k, '\n', e - k);
+		size_t end = nl ? (size_t)(nl - doc.buf) : e;
+		printf("    %.*s\n", (int)(end - k), doc.buf + k);
+		k = end + 1;
+	}
+	sb_release(&doc);
+	putchar('\n');
+}
+
+/* Alembic's Script._head_only. */
+static void head_only(const struct loaded *l, size_t i, bool parents, bool tree, bool doc)
+{
+	const struct rev *r = l->revs[i];
+	bool real = is_real_head(l, i);
+
+	if (parents) {
+		down_revision(r);
+		if (r->depends.n) {
+			fputs(" (", stdout);
+			refs_comma(&r->depends);
+			putchar(')');
+		}
+		fputs(" -> ", stdout);
+	}
+	fputs(r->id, stdout);
+	if (r->labels.n) {
+		fputs(" (", stdout);
+		refs_comma(&r->labels);
+		putchar(')');
+	}
+	if (real)
+		fputs(" (head)", stdout);
+	else if (r->n_children == 0)
+		fputs(" (effective head)", stdout);
+	if (tree) {
+		if (r->n_children > 1)
+			fputs(" (branchpoint)", stdout);
+		if (r->parents.n > 1)
+			fputs(" (mergepoint)", stdout);
+	}
+	if (doc)
+		printf(", %s", r->message);
+	putchar('\n');
+}
+
+static const struct option list_opts[] = {
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "resolve-dependencies", no_argument, NULL, 'r' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+static int list_cmd(int argc, char **argv, struct arena *a, bool history)
+{
+	bool verbose = false, resolve = false;
+	int c;
+
+	while ((c = next_opt(argc, argv, ":vh", list_opts)) != -1) {
+		switch (c) {
+		case 'v': verbose = true; break;
+		case 'r':
+			if (history)
+				return usage_error("unknown option '--resolve-dependencies'");
+			resolve = true;
+			break;
+		case 'h': fputs(history ? usage_history : usage_heads, stdout); return EXIT_OK;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1)
+		return usage_error(optind == argc ? "missing DIR" : "too many arguments");
+
+	struct loaded l;
+	if (load(a, argv[optind], &l))
+		return summary();
+	if (history) {
+		for (size_t i = l.n; i-- > 0;) {
+			if (verbose)
+				log_entry(&l, i);
+			else
+				head_only(&l, i, true, true, true);
+		}
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		if (l.revs[i]->n_children || (resolve && !is_real_head(&l, i)))
+			continue;
+		if (verbose)
+			log_entry(&l, i);
+		else
+			head_only(&l, i, false, false, false);
+	}
+	return EXIT_OK;
+}
+
+static int cmd_heads(int argc, char **argv, struct arena *a)
+{
+	return list_cmd(argc, argv, a, false);
+}
+
+static int cmd_history(int argc, char **argv, struct arena *a)
+{
+	return list_cmd(argc, argv, a, true);
+}
+
+/* ---- revision, merge ------------------------------------------------------- */
+
+/* The revisions Alembic calls heads: nothing names them in Revises. */
+static size_t versioned_heads(const struct loaded *l, size_t *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->revs[i]->n_children == 0)
+			out[n++] = i;
+	return n;
+}
+
+static char *id_list(const struct loaded *l, const size_t *ix, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		sb_addf(&sb, "%s'%s'", i ? ", " : "", l->revs[ix[i]]->id);
+	return sb_detach(&sb);
+}
+
+/* Whether `anc` is `rev` or reachable from it through Revises. */
+static bool descends_from(const struct loaded *l, size_t rev, size_t anc)
+{
+	/* Parents have smaller indexes, so one backwards sweep suffices. */
+	bool *reach = xmalloc(l->n + 1);
+	bool found = false;
+
+	memset(reach, 0, l->n + 1);
+	reach[rev] = true;
+	for (size_t i = rev + 1; i-- > anc && !found;) {
+		if (!reach[i])
+			continue;
+		if (i == anc)
+			found = true;
+		for (size_t j = 0; j < l->revs[i]->parents.n; j++)
+			reach[l->revs[i]->parent_ix[j]] = true;
+	}
+	free(reach);
+	return found;
+}
+
+/*
+ * Works out the parent of a new revision from --head (NULL: the single
+ * head). Returns the number of parents written to *out (0 or 1), or -1.
+ */
+static int pick_head(const struct loaded *l, const char *head, bool splice, size_t *out)
+{
+	size_t *heads = xmalloc((l->n + 1) * sizeof *heads);
+	size_t nh = versioned_heads(l, heads);
+	int rc = -1;
+
+	if (head && strcmp(head, "base") == 0) {
+		rc = 0;
+	} else if (!head || strcmp(head, "head") == 0) {
+		if (nh <= 1) {
+			rc = (int)nh;
+			if (nh)
+				*out = heads[0];
+		} else {
+			char *list = id_list(l, heads, nh);
+			diag_plain(DIAG_ERROR, NULL, "the folder has %zu heads: %s", nh, list);
+			diag_hint("choose one with --head, or join them first with 'retort merge'");
+			free(list);
+		}
+	} else if (strlen(head) > 5 && strcmp(head + strlen(head) - 5, "@head") == 0) {
+		char *name = xmalloc(strlen(head));
+		memcpy(name, head, strlen(head) - 5);
+		name[strlen(head) - 5] = '\0';
+		long b = graph_find(l->revs, l->n, name);
+		if (b >= 0) {
+			size_t m = 0;
+			for (size_t i = 0; i < nh; i++)
+				if (descends_from(l, heads[i], (size_t)b))
+					heads[m++] = heads[i];
+			if (m == 1) {
+				*out = heads[0];
+				rc = 1;
+			} else {
+				char *list = id_list(l, heads, m);
+				diag_plain(DIAG_ERROR, NULL, "'%s' has %zu heads: %s", head, m, list);
+				free(list);
+			}
+		}
+		free(name);
+	} else {
+		long r = graph_find(l->revs, l->n, head);
+		if (r >= 0 && l->revs[r]->n_children && !splice) {
+			diag_plain(DIAG_ERROR, NULL, "revision '%s' is not a head", l->revs[r]->id);
+			diag_hint("add --splice to start a new branch from it");
+		} else if (r >= 0) {
+			*out = (size_t)r;
+			rc = 1;
+		}
+	}
+	free(heads);
+	return rc;
+}
+
+static bool has_id(const struct loaded *l, const char *id)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->revs[i]->id, id) == 0)
+			return true;
+	return false;
+}
+
+/* "-- Revises: " of a base would otherwise end in a space. */
+static void strip_trailing_blanks(struct strbuf *sb)
+{
+	size_t out = 0;
+	for (size_t i = 0; i < sb->len; i++) {
+		if (sb->buf[i] == '\n')
+			while (out > 0 && (sb->buf[out - 1] == ' ' || sb->buf[out - 1] == '\t'))
+				out--;
+		sb->buf[out++] = sb->buf[i];
+	}
+	sb->len = out;
+	if (sb->buf)
+		sb->buf[out] = '\0';
+}
+
+struct new_rev {
+	const char *message;
+	const char *rev_id;
+	const char **parents, **labels, **depends;
+	size_t n_parents, n_labels, n_depends;
+};
+
+/*
+ * Renders the new revision, checks it parses and fits the folder's graph,
+ * then creates the file and prints its path.
+ */
+static int write_new(struct arena *a, struct loaded *l, const struct new_rev *nr)
+{
+	char id[13], date[32];
+	const char *rev_id = nr->rev_id;
+
+	if (!rev_id) {
+		do {
+			if (revfile_random_id(id))
+				return EXIT_FAILED;
+		} while (has_id(l, id));
+		rev_id = id;
+	}
+	revfile_now(date);
+	struct revfile_spec s = {
+		.message = nr->message, .rev_id = rev_id, .create_date = date,
+		.parents = nr->parents, .n_parents = nr->n_parents,
+		.labels = nr->labels, .n_labels = nr->n_labels,
+		.depends = nr->depends, .n_depends = nr->n_depends,
+	};
+
+	const char *tmpl_path = arena_printf(a, "%s/script.sql.tmpl", l->dir);
+	char *tmpl = NULL;
+	size_t tmpl_len;
+	if (folder_slurp(a, tmpl_path, &tmpl, &tmpl_len) != 0)
+		tmpl = NULL, tmpl_path = "built-in template";
+	struct strbuf text = STRBUF_INIT;
+	if (revfile_render(tmpl ? tmpl : revfile_builtin_template, tmpl_path, &s, &text)) {
+		sb_release(&text);
+		return summary();
+	}
+
+	if (!tmpl)
+		strip_trailing_blanks(&text);
+	const char *name = arena_printf(a, "%s_%s.sql", rev_id, revfile_slug(a, nr->message));
+	struct src_file *f = arena_alloc(a, sizeof *f);
+	f->path = arena_printf(a, "versions/%s", name);
+	f->text = arena_strndup(a, text.buf ? text.buf : "", text.len);
+	f->len = text.len;
+	struct rev *r = arena_alloc(a, sizeof *r);
+	r->file = f;
+	unsigned errors = sqlhdr_parse(a, f, r);
+	if (!errors) {
+		struct rev **all = arena_alloc(a, (l->n + 2) * sizeof *all);
+		memcpy(all, l->revs, l->n * sizeof *all);
+		all[l->n] = r;
+		errors = graph_order(a, all, l->n + 1);
+	}
+	if (errors) {
+		diag_detail("the new revision was not written");
+		sb_release(&text);
+		return summary();
+	}
+	const char *path = arena_printf(a, "%s/%s", l->dir, f->path);
+	int rc = revfile_create(path, text.buf, text.len);
+	sb_release(&text);
+	if (rc)
+		return EXIT_FAILED;
+	printf("%s\n", path);
+	return EXIT_OK;
+}
+
+static int cmd_revision(int argc, char **argv, struct arena *a)
+{
+	static const struct option opts[] = {
+		{ "message", required_argument, NULL, 'm' },
+		{ "head", required_argument, NULL, 'H' },
+		{ "splice", no_argument, NULL, 's' },
+		{ "branch-label", required_argument, NULL, 'b' },
+		{ "depends-on", required_argument, NULL, 'd' },
+		{ "rev-id", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct new_rev nr = { 0 };
+	const char *head = NULL;
+	const char **labels = arena_alloc(a, (size_t)argc * sizeof *labels);
+	const char **deps = arena_alloc(a, (size_t)argc * sizeof *deps);
+	bool splice = false;
+	int c;
+
+	while ((c = next_opt(argc, argv, ":m:h", opts)) != -1) {
+		switch (c) {
+		case 'm': nr.message = optarg; break;
+		case 'H': head = optarg; break;
+		case 's': splice = true; break;
+		case 'b': labels[nr.n_labels++] = optarg; break;
+		case 'd': deps[nr.n_depends++] = optarg; break;
+		case 'r': nr.rev_id = optarg; break;
+		case 'h': fputs(usage_revision, stdout); return EXIT_OK;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1)
+		return usage_error(optind == argc ? "missing DIR" : "too many arguments");
+	if (!nr.message)
+		return usage_error("missing -m MESSAGE");
+	if (!valid_one_line(nr.message))
+		return usage_error("the message must be one line of text");
+	nr.labels = labels;
+
+	struct loaded l;
+	if (load(a, argv[optind], &l))
+		return summary();
+	size_t parent;
+	int np = pick_head(&l, head, splice, &parent);
+	if (np < 0)
+		return summary();
+	nr.n_parents = (size_t)np;
+	nr.parents = arena_alloc(a, sizeof *nr.parents);
+	if (np)
+		nr.parents[0] = l.revs[parent]->id;
+
+	/* Like Alembic: prefixes become full ids, branch labels stay labels. */
+	nr.depends = deps;
+	for (size_t i = 0; i < nr.n_depends; i++) {
+		long d = graph_find(l.revs, l.n, deps[i]);
+		if (d < 0)
+			return summary();
+		bool is_label = false;
+		for (size_t j = 0; j < l.revs[d]->labels.n; j++)
+			if (strcmp(l.revs[d]->labels.v[j].id, deps[i]) == 0)
+				is_label = true;
+		if (!is_label)
+			deps[i] = l.revs[d]->id;
+	}
+	return write_new(a, &l, &nr);
+}
+
+static int cmd_merge(int argc, char **argv, struct arena *a)
+{
+	static const struct option opts[] = {
+		{ "message", required_argument, NULL, 'm' },
+		{ "rev-id", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct new_rev nr = { 0 };
+	int c;
+
+	while ((c = next_opt(argc, argv, ":m:h", opts)) != -1) {
+		switch (c) {
+		case 'm': nr.message = optarg; break;
+		case 'r': nr.rev_id = optarg; break;
+		case 'h': fputs(usage_merge, stdout); return EXIT_OK;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return usage_error("missing DIR");
+	if (optind + 1 >= argc)
+		return usage_error("missing the revisions to merge");
+	if (!nr.message)
+		return usage_error("missing -m MESSAGE");
+	if (!valid_one_line(nr.message))
+		return usage_error("the message must be one line of text");
+
+	struct loaded l;
+	if (load(a, argv[optind], &l))
+		return summary();
+	size_t *ix = arena_alloc(a, (l.n + (size_t)argc + 1) * sizeof *ix);
+	size_t n = 0;
+	for (int i = optind + 1; i < argc; i++) {
+		size_t found[1], nf = 0;
+		size_t *heads = found;
+		if (strcmp(argv[i], "heads") == 0) {
+			heads = arena_alloc(a, (l.n + 1) * sizeof *heads);
+			nf = versioned_heads(&l, heads);
+		} else {
+			long r = graph_find(l.revs, l.n, argv[i]);
+			if (r < 0)
+				return summary();
+			found[nf++] = (size_t)r;
+		}
+		for (size_t k = 0; k < nf; k++) {
+			bool dup = false;
+			for (size_t j = 0; j < n; j++)
+				dup |= ix[j] == heads[k];
+			if (!dup)
+				ix[n++] = heads[k];
+		}
+	}
+	if (n < 2) {
+		diag_plain(DIAG_ERROR, NULL, "a merge needs two or more distinct revisions");
+		return summary();
+	}
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < n; j++) {
+			if (i != j && descends_from(&l, ix[j], ix[i])) {
+				diag_plain(DIAG_ERROR, NULL, "revision '%s' is an ancestor of '%s'",
+					   l.revs[ix[i]]->id, l.revs[ix[j]]->id);
+				diag_detail("merging a revision with its descendant changes nothing");
+				return summary();
+			}
+		}
+	}
+	nr.parents = arena_alloc(a, n * sizeof *nr.parents);
+	for (size_t i = 0; i < n; i++)
+		nr.parents[i] = l.revs[ix[i]]->id;
+	nr.n_parents = n;
+	return write_new(a, &l, &nr);
+}
+
+static int cmd_version(int argc, char **argv, struct arena *a)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c;
+
+	(void)a;
+	while ((c = next_opt(argc, argv, ":h", opts)) != -1) {
+		if (c != 'h')
+			return EXIT_USAGE;
+		fputs(usage_version, stdout);
+		return EXIT_OK;
+	}
+	if (optind != argc)
+		return usage_error("too many arguments");
+	printf("retort %s\n", RETORT_VERSION);
+	return EXIT_OK;
+}
+
+/* Sorted by name. */
+static const struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct arena *a);
+} commands[] = {
+	{ "compile", cmd_compile },
+	{ "heads", cmd_heads },
+	{ "history", cmd_history },
+	{ "merge", cmd_merge },
+	{ "revision", cmd_revision },
+	{ "version", cmd_version },
+};
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("missing COMMAND");
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage_main, stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0)
+		argv[1] = (char *)"version";
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			struct arena a = { 0 };
+			cmd_name = commands[i].name;
+			start_opts();
+			int rc = commands[i].fn(argc - 1, argv + 1, &a);
+			arena_free(&a);
+			if (fflush(stdout) != 0 || ferror(stdout)) {
+				fprintf(stderr, "retort: error: cannot write to standard output\n");
+				return EXIT_FAILED;
+			}
+			return rc;
+		}
+	}
+	return usage_error("unknown command '%s'", argv[1]);
+}
