@@ -481,15 +481,23 @@ START_TEST(branches_and_merges)
 	ck_assert_contains(r.err, "multiple heads");
 	e2e_run_free(&r);
 
-	r = RUN("branchy", "br", "upgrade", "alpha@head");
+	r = RUN("branchy", "br", "upgrade", "2000000000aa");
 	assert_rc(&r, 0);
 	e2e_run_free(&r);
 	assert_version("br", "2000000000aa");
 
-	r = RUN("branchy", "br", "upgrade", "beta@head");
+	/* A second branch from the same parent: a second row. */
+	r = RUN("branchy", "br", "upgrade", "3000000000bb");
 	assert_rc(&r, 0);
 	e2e_run_free(&r);
 	assert_version("br", "2000000000aa,3000000000bb");
+
+	/* LABEL@head is the head that descends from the label: here the merge. */
+	r = RUN("branchy", "br", "upgrade", "alpha@head");
+	assert_rc(&r, 0);
+	ck_assert_contains(r.err, "Running upgrade 2000000000aa, 3000000000bb -> 4000000000cc, merge alpha and beta (");
+	e2e_run_free(&r);
+	assert_version("br", "4000000000cc");
 
 	r = RUN("branchy", "br", "upgrade", "heads");
 	assert_rc(&r, 0);
@@ -510,11 +518,14 @@ START_TEST(branches_and_merges)
 				"             -> 3000000000bb (beta)\n\n");
 	e2e_run_free(&r);
 
-	/* Unmerge: downgrading the merge brings both branch heads back. */
+	/*
+	 * Unmerge: downgrading the merge brings its parents back, except
+	 * 2000000000aa, which 5000000000dd depends on and so implies.
+	 */
 	r = RUN("branchy", "br", "downgrade", "3000000000bb");
 	assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("br", "2000000000aa,3000000000bb,5000000000dd");
+	assert_version("br", "3000000000bb,5000000000dd");
 
 	r = RUN("branchy", "br", "downgrade", "base");
 	assert_rc(&r, 0);
