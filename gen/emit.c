@@ -19,6 +19,7 @@
 
 #include <openssl/evp.h>
 
+#include "folder.h"
 #include "migration.h"
 #include "sqllex.h"
 
@@ -370,18 +371,7 @@ int emit_write_file(const char *path, const char *data, size_t len)
 	umask(mask);
 	fchmod(fd, 0666 & ~mask);
 
-	size_t done = 0;
-	while (done < len) {
-		ssize_t w = write(fd, data + done, len - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		done += (size_t)w;
-	}
-	int err = done < len ? errno : 0;
-	if (close(fd) != 0 && !err)
-		err = errno;
+	int err = folder_write_close(fd, data, len);
 	if (!err && rename(tmp.buf, path) != 0)
 		err = errno;
 	if (err) {

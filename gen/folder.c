@@ -135,3 +135,23 @@ unsigned folder_read(struct arena *a, const char *dir, struct folder *out)
 	}
 	return errors;
 }
+
+int folder_write_close(int fd, const char *data, size_t len)
+{
+	size_t done = 0;
+	int err = 0;
+
+	while (done < len) {
+		ssize_t w = write(fd, data + done, len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			err = w < 0 ? errno : EIO;
+			break;
+		}
+		done += (size_t)w;
+	}
+	if (close(fd) != 0 && !err)
+		err = errno;
+	return err;
+}

@@ -30,4 +30,10 @@ unsigned folder_read(struct arena *a, const char *dir, struct folder *out);
 /* Reads a whole file into the arena with a NUL after it; -1 with errno. */
 int folder_slurp(struct arena *a, const char *path, char **text, size_t *len);
 
+/*
+ * Writes all of data to fd, then closes it. Returns 0, or the errno of the
+ * first failure (the fd is closed either way).
+ */
+int folder_write_close(int fd, const char *data, size_t len);
+
 #endif

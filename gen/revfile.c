@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "folder.h"
 
 const char revfile_builtin_template[] =
 	"-- Message: ${message}\n"
@@ -148,18 +149,7 @@ int revfile_create(const char *path, const char *data, size_t len)
 		fprintf(stderr, "retort: error: cannot create '%s': %s\n", path, strerror(errno));
 		return -1;
 	}
-	size_t done = 0;
-	while (done < len) {
-		ssize_t w = write(fd, data + done, len - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		done += (size_t)w;
-	}
-	int err = done < len ? errno : 0;
-	if (close(fd) != 0 && !err)
-		err = errno;
+	int err = folder_write_close(fd, data, len);
 	if (err) {
 		fprintf(stderr, "retort: error: cannot write '%s': %s\n", path, strerror(err));
 		unlink(path);

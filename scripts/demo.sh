@@ -9,14 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 pgdir="$B/demo-pg"
 m="$B/$MIGRATOR"
 
-"$here/pg.sh" stop "$pgdir" 2>/dev/null
-rm -rf "$pgdir"
-port=${PGDEMO_PORT:-}
-if [ -z "$port" ]; then
-	for port in $(seq 54400 54450); do
-		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
-	done
-fi
+port=$("$here/pg.sh" fresh "$pgdir" "${PGDEMO_PORT:-54400}")
 trap '"$here/pg.sh" stop "$pgdir"' EXIT
 trap 'exit 130' INT TERM
 echo "starting a throwaway PostgreSQL cluster in $pgdir (port $port)"

@@ -4,6 +4,8 @@
 #   scripts/pg.sh start DIR PORT   initdb DIR/data (once) and start it, with
 #                                  its unix socket in DIR and TCP on 127.0.0.1:PORT
 #   scripts/pg.sh stop DIR         stop the cluster of DIR/data (by data directory)
+#   scripts/pg.sh fresh DIR FROM   stop and remove what an earlier run left in
+#                                  DIR, then print the first free TCP port from FROM
 #
 # The superuser is "postgres" with password "postgres": local socket
 # connections are trusted, TCP ones need the password (scram-sha-256), so the
@@ -12,8 +14,9 @@
 set -euo pipefail
 
 bindir=$(pg_config --bindir)
-cmd=${1:?usage: pg.sh start DIR PORT | stop DIR}
-dir=${2:?usage: pg.sh start DIR PORT | stop DIR}
+usage="usage: pg.sh start DIR PORT | stop DIR | fresh DIR FROM"
+cmd=${1:?$usage}
+dir=${2:?$usage}
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 
@@ -55,8 +58,21 @@ stop)
 			as_pg "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
 	fi
 	;;
+fresh)
+	from=${3:?$usage}
+	"$0" stop "$dir"
+	rm -rf "$dir"
+	for port in $(seq "$from" $((from + 100))); do
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+			echo "$port"
+			exit 0
+		fi
+	done
+	echo "pg.sh: no free port in $from..$((from + 100))" >&2
+	exit 1
+	;;
 *)
-	echo "usage: pg.sh start DIR PORT | stop DIR" >&2
+	echo "$usage" >&2
 	exit 2
 	;;
 esac

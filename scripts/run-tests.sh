@@ -9,21 +9,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 pgdir="$B/testpg"
 
 # Stale data from an earlier, interrupted run must not leak into this one.
-"$here/pg.sh" stop "$pgdir" 2>/dev/null
-rm -rf "$pgdir"
-
-port=${PGTEST_PORT:-}
-if [ -z "$port" ]; then
-	for port in $(seq 54329 54399); do
-		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
-	done
-fi
+port=$("$here/pg.sh" fresh "$pgdir" "${PGTEST_PORT:-54329}") || exit 1
 
 trap '"$here/pg.sh" stop "$pgdir"' EXIT
 trap 'exit 130' INT TERM
 "$here/pg.sh" start "$pgdir" "$port" || exit 1
 
-export PGHOST=$(cd "$pgdir" && pwd) PGPORT=$port PGUSER=postgres PGDATABASE=postgres
+PGHOST=$(cd "$pgdir" && pwd)
+export PGHOST PGPORT=$port PGUSER=postgres PGDATABASE=postgres
 export RETORT_TEST_PGPORT=$port RETORT_TEST_PGPASSWORD=postgres B
 unset PGPASSWORD PGSERVICE DATABASE_URL DB_USER DB_PASSWORD DB_HOST DB_PORT DB_NAME ALEMBIC_CONFIG
 
