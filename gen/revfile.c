@@ -95,12 +95,11 @@ int revfile_render(const char *tmpl, const char *tmpl_path,
 {
 	const char *p = tmpl;
 
+	/*
+	 * Only "${" starts a placeholder: a template is SQL, where "$$" and
+	 * "$tag$" are dollar quotes, and no valid SQL has "${" outside one.
+	 */
 	while (*p) {
-		if (p[0] == '$' && p[1] == '$') {
-			sb_addch(out, '$');
-			p += 2;
-			continue;
-		}
 		if (p[0] != '$' || p[1] != '{') {
 			sb_addch(out, *p++);
 			continue;
@@ -133,7 +132,7 @@ int revfile_render(const char *tmpl, const char *tmpl_path,
 				   (int)len, name);
 			diag_hint("placeholders are ${message}, ${rev_id}, ${down_revision}, "
 				  "${create_date}, ${branch_labels}, ${depends_on}, "
-				  "${if_branch_labels}, ${if_depends_on}; write '$$' for '$'");
+				  "${if_branch_labels}, ${if_depends_on}");
 			return -1;
 		}
 #undef IS

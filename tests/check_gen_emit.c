@@ -583,6 +583,35 @@ START_TEST(cli_merge_and_revision)
 }
 END_TEST
 
+/* script.sql.tmpl is SQL: its dollar quotes pass through, only ${...} is replaced. */
+START_TEST(cli_revision_template)
+{
+	char *out, *err;
+	branchy_folder();
+	char *dir = path_in("m");
+	file("m/script.sql.tmpl",
+	     "-- Message: ${message}\n-- Revision ID: ${rev_id}\n-- Revises: ${down_revision}\n"
+	     "${if_branch_labels}-- Branch Labels: ${branch_labels}\n"
+	     "\n-- migrate:upgrade\nDO $$ BEGIN RAISE NOTICE '${message}'; END $$;\n"
+	     "SELECT $tag$ $$ $tag$;\n\n-- migrate:downgrade\n");
+	ck_assert_int_eq(retort(&out, &err, "revision", dir, "-m", "templated", "--head", "bbbb",
+				"--rev-id", "tttt", NULL), 0);
+	free(out), free(err);
+	char *text = tu_read_file(arena_printf(&arena, "%s/versions/tttt_templated.sql", dir), NULL);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_str_eq(text,
+		"-- Message: templated\n-- Revision ID: tttt\n-- Revises: bbbb\n"
+		"\n-- migrate:upgrade\nDO $$ BEGIN RAISE NOTICE 'templated'; END $$;\n"
+		"SELECT $tag$ $$ $tag$;\n\n-- migrate:downgrade\n");
+	free(text);
+
+	file("m/script.sql.tmpl", "-- Revision ID: ${revision}\n");
+	ck_assert_int_eq(retort(&out, &err, "revision", dir, "-m", "x", "--head", "cccc", NULL), 1);
+	ck_assert_ptr_nonnull(strstr(err, "unknown placeholder '${revision}' in template"));
+	free(out), free(err);
+}
+END_TEST
+
 START_TEST(cli_compile)
 {
 	char *out, *err;
@@ -703,6 +732,7 @@ static Suite *emit_suite(void)
 	tcase_set_timeout(cli, 60);
 	tcase_add_test(cli, cli_heads_history);
 	tcase_add_test(cli, cli_merge_and_revision);
+	tcase_add_test(cli, cli_revision_template);
 	tcase_add_test(cli, cli_compile);
 	tcase_add_test(cli, cli_compile_empty_folder);
 	tcase_add_test(cli, cli_usage);
