@@ -26,7 +26,7 @@ WARN     := -Wall -Wextra -Wshadow -Wundef -Wwrite-strings -Wredundant-decls \
 STD      := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) -MMD -MP
 
-GEN_LIBS := -lcrypto
+GEN_LIBS := -lcrypto -linih
 RT_LIBS  := -lpq -linih
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null || echo -lcheck)
 
@@ -124,6 +124,11 @@ FIXTURE_MIGRATORS := $(FIXTURES:%=$(B)/tests/migrate-%)
 TEST_BINS := $(addprefix $(B)/tests/,$(GEN_TESTS) $(RT_TESTS) $(E2E_TESTS))
 
 $(foreach f,$(FIXTURES),$(eval $(call migrator,$(B)/tests/migrate-$(f),tests/fixtures/$(f))))
+
+# Alembic script folders for the differential test (tests/check_e2e_alembic.c).
+ALEMBIC_DIRS := $(notdir $(patsubst %/versions,%,$(wildcard tests/alembic/*/versions)))
+FIXTURE_MIGRATORS += $(ALEMBIC_DIRS:%=$(B)/tests/migrate-alembic-%)
+$(foreach f,$(ALEMBIC_DIRS),$(eval $(call migrator,$(B)/tests/migrate-alembic-$(f),tests/alembic/$(f))))
 
 # Test tables hold string literals in char *argv[] arrays: no -Wwrite-strings.
 $(B)/tests/%.o: tests/%.c

@@ -13,6 +13,7 @@
 
 #include <openssl/evp.h>
 
+#include "pyrev.h"
 #include "sqlhdr.h"
 
 int folder_slurp(struct arena *a, const char *path, char **text, size_t *len)
@@ -105,12 +106,10 @@ unsigned folder_read(struct arena *a, const char *dir, struct folder *out)
 	out->revs = arena_alloc(a, (n + 1) * sizeof *out->revs);
 	for (size_t i = 0; i < n; i++) {
 		const char *rel = arena_printf(a, "versions/%s", names[i]);
-		if (has_suffix(names[i], ".py")) {
-			diag_plain(DIAG_ERROR, rel, "Alembic .py revisions are not supported yet");
-			errors++;
+		bool py = has_suffix(names[i], ".py");
+		if (py && strcmp(names[i], "__init__.py") == 0)
 			continue;
-		}
-		if (!has_suffix(names[i], ".sql"))
+		if (!py && !has_suffix(names[i], ".sql"))
 			continue;
 		const char *full = arena_printf(a, "%s/%s", vdir, names[i]);
 		struct stat st;
@@ -128,7 +127,7 @@ unsigned folder_read(struct arena *a, const char *dir, struct folder *out)
 		struct rev *r = arena_alloc(a, sizeof *r);
 		r->file = f;
 		sha256(f->text, f->len, r->sha256);
-		unsigned e = sqlhdr_parse(a, f, r);
+		unsigned e = py ? pyrev_parse(a, dir, f, r) : sqlhdr_parse(a, f, r);
 		errors += e;
 		if (!e)
 			out->revs[out->n++] = r;

@@ -3,9 +3,10 @@
  *
  * Files are read in byte order of their names so that nothing downstream
  * depends on the order the directory lists them in. Each file is parsed by
- * the front end for its kind; today that is sqlhdr.c for .sql files. An
- * Alembic .py revision is reported, not skipped: silently dropping a
- * revision would change the graph.
+ * the front end for its kind: sqlhdr.c for native .sql files, pyrev.c for
+ * Alembic's .py scripts. A .py file that the static subset cannot compile is
+ * an error, never skipped: silently dropping a revision would change the
+ * graph.
  */
 #ifndef GEN_FOLDER_H
 #define GEN_FOLDER_H

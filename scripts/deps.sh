@@ -4,6 +4,8 @@
 set -euo pipefail
 
 pkgs=(gcc make re2c check pkg-config libpq-dev libssl-dev libinih-dev postgresql postgresql-client)
+# Real Alembic, the oracle of the differential test (tests/check_e2e_alembic.c).
+pkgs+=(python3-alembic python3-psycopg2)
 pkgs+=("$@")
 
 missing=()

@@ -636,8 +636,14 @@ START_TEST(cli_compile)
 	char *c2 = path_in("out2.c");
 	ck_assert_int_eq(retort(&out, &err, "compile", dir, "-o", c2, NULL), 1);
 	ck_assert_str_eq(err,
-		"versions/e.py: error: Alembic .py revisions are not supported yet\n"
-		"retort: 1 error\n");
+		"versions/e.py:1:1: error: the script does not set 'down_revision'\n"
+		"    1 | revision = 'e'\n"
+		"      | ^\n"
+		"hint: a first revision says: down_revision = None\n"
+		"versions/e.py:1:1: error: the script has no 'def upgrade()'\n"
+		"    1 | revision = 'e'\n"
+		"      | ^\n"
+		"retort: 2 errors\n");
 	free(out), free(err);
 	unlink(path_in("m/versions/e.py"));
 	ck_assert_int_eq(retort(&out, &err, "compile", dir, "-o", c2, NULL), 1);

@@ -1,0 +1,117 @@
+/*
+ * pyeval.h - static evaluation of an Alembic script's module and of its
+ * upgrade()/downgrade() bodies
+ *
+ * What is known at build time is computed: literals, module constants,
+ * locals bound to them, string formatting, loops over literal sequences,
+ * same-file helpers, enum.Enum classes, 'if' on the dialect name (always
+ * PostgreSQL). SQLAlchemy constructors (sa.Column, sa.String(50), ...) are
+ * kept as symbolic objects for pyops.c to render. Everything that needs the
+ * database or the application at run time is an error at its position.
+ */
+#ifndef GEN_PYEVAL_H
+#define GEN_PYEVAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "pyparse.h"
+#include "rev.h"
+
+enum pv {
+	PV_NONE,
+	PV_BOOL,     /* i */
+	PV_INT,      /* i */
+	PV_FLOAT,    /* d; s: as written */
+	PV_STR,      /* s/len; flag PVF_CONV for op.f() names */
+	PV_LIST,     /* v/n */
+	PV_TUPLE,    /* v/n */
+	PV_DICT,     /* v: keys; w: values */
+	PV_REF,      /* s: dotted name of something imported (module, class, function) */
+	PV_OBJ,      /* s: canonical constructor ("sa.Column", "pg.ENUM", "func.now");
+	                v: positional arguments; w/kw: keyword arguments; self: receiver */
+	PV_METHOD,   /* s: method name; self: the object it is bound to */
+	PV_FUNC,     /* fn: a DEF or LAMBDA node defined in this file */
+	PV_ENUMCLASS,/* s: class name; v: members (PV_ENUMMEMBER) */
+	PV_ENUMMEMBER,/* s: member name; self: its value */
+	PV_BIND,     /* op.get_bind() */
+	PV_CONTEXT,  /* op.get_context() */
+	PV_DIALECT,  /* bind.dialect */
+	PV_BATCH,    /* the batch_op of 'with op.batch_alter_table(...)': s: table */
+	PV_CTXMGR,   /* s: "autocommit" or "batch" (self: the PV_BATCH) */
+	PV_SQL,      /* s: an SQL expression already rendered (columns, comparisons) */
+	PV_COLS,     /* table.c: self is the table */
+	PV_UNKNOWN,  /* not static: s is why, off where; reported when used */
+};
+
+#define PVF_CONV 0x1u   /* op.f(): a name taken as final */
+
+struct pyval {
+	enum pv k;
+	unsigned flag;
+	size_t off;
+	long long i;
+	double d;
+	const char *s;
+	size_t len;
+	struct pyval **v;
+	size_t n;
+	struct pyval **w;
+	const char **kw;
+	size_t nw;
+	struct pyval *self;
+	const struct pynode *fn;
+	struct scope *closure;
+	unsigned order;           /* creation order of constraints and indexes */
+};
+
+/* A type the application defines, mapped to SQL by retort.ini [types]. */
+struct pytypemap {
+	const char **name, **sql;
+	size_t n;
+	const char *path;         /* the ini file, for messages; NULL: none */
+};
+
+struct pyeval;
+
+/* Evaluates module `m`. Module-level code that is not static is remembered,
+ * reported only if a body uses it. Returns the number of errors. */
+struct pyeval *pyeval_module(struct arena *a, const struct pymodule *m,
+			     const struct pytypemap *types);
+/* A module-level name's value, or NULL. */
+struct pyval *pyeval_global(struct pyeval *ev, const char *name);
+/* Offset where a module-level name was bound (0 when unknown). */
+size_t pyeval_global_off(struct pyeval *ev, const char *name);
+/* Runs function `name` (absent: *present = false), appending its statements
+ * to *out. Returns the number of errors reported. */
+unsigned pyeval_run(struct pyeval *ev, const char *name, struct stmt_list *out, bool *present);
+
+/* ---- shared with pyops.c ------------------------------------------------ */
+
+struct arena *pyeval_arena(struct pyeval *ev);
+const struct src_file *pyeval_file(struct pyeval *ev);
+const struct pytypemap *pyeval_types(struct pyeval *ev);
+/* Reports an error at off and marks the evaluation failed. */
+void pyeval_error(struct pyeval *ev, size_t off, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+bool pyeval_failed(struct pyeval *ev);
+/* Appends one statement (text without the final ';', which is added). */
+void pyeval_emit(struct pyeval *ev, size_t off, const char *sql);
+/* The next creation-order number. */
+unsigned pyeval_order(struct pyeval *ev);
+/* sqlalchemy.types.String -> sa.String, the PostgreSQL dialect's names ->
+ * pg.X, alembic.op.X -> op.X, func.X; other paths stay as they are. */
+const char *pyeval_canon(struct pyeval *ev, const char *path);
+/* Whether create_table already made enum type `name` in this body (Alembic's
+ * DDL runner memo); records it. */
+bool pyeval_memo(struct pyeval *ev, const char *name);
+/* A value as Python's str() would print it, for names and messages. */
+const char *pyeval_describe(struct pyeval *ev, const struct pyval *v);
+
+/* Keyword or positional argument `pos` (-1: keyword only) of an OBJ. */
+struct pyval *pv_arg(const struct pyval *obj, int pos, const char *kw);
+bool pv_truthy(const struct pyval *v);
+bool pv_is_obj(const struct pyval *v, const char *name);
+
+#endif
