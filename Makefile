@@ -162,6 +162,58 @@ demo: deps
 deps:
 	$(Q)scripts/deps.sh
 
+# ---- hostile input: fuzzing and sanitizers ------------------------------------
+# make fuzz        every tests/fuzz/fuzz_NAME.c as a libFuzzer target (clang,
+#                  ASan + UBSan) in $(B)/fuzz, each run FUZZ_SECONDS from its
+#                  seed corpus and past crashes; any crash, leak, hang or
+#                  sanitizer report fails (tests/fuzz/run.sh)
+# make asan-test   the whole suite (generator, runtime, migrators, tests)
+#                  built with ASan + UBSan into $(B)/asan and run
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_DEPS    := clang libclang-rt-14-dev
+FUZZ_B       := $(B)/fuzz
+SAN_FLAGS    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS   = $(STD) $(WARN) -g -O1 $(SAN_FLAGS) -MMD -MP
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_B)/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_GEN_OBJ := $(GEN_SRC:gen/%.c=$(FUZZ_B)/gen/%.o) $(GEN_RE:gen/%.re=$(FUZZ_B)/gen/%.o)
+
+$(FUZZ_B)/gen/%.c: gen/%.re
+	$(call msg,RE2C,$@)
+	@mkdir -p $(@D)
+	$(Q)$(RE2C) -W --no-generation-date --no-version -o $@.tmp $< && mv $@.tmp $@
+
+$(FUZZ_B)/gen/%.o: $(FUZZ_B)/gen/%.c
+	$(call msg,FUZZCC,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Igen -Iruntime -c -o $@ $<
+
+$(FUZZ_B)/gen/%.o: gen/%.c
+	$(call msg,FUZZCC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Igen -Iruntime -c -o $@ $<
+
+$(FUZZ_B)/%: tests/fuzz/%.c $(FUZZ_GEN_OBJ)
+	$(call msg,FUZZLD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Igen -Iruntime -Itests/fuzz \
+		-o $@ $< $(FUZZ_GEN_OBJ) $(GEN_LIBS)
+
+# Kept between runs, although only pattern rules name them.
+.SECONDARY: $(FUZZ_GEN_OBJ) $(GEN_RE:gen/%.re=$(FUZZ_B)/gen/%.c)
+
+fuzz:
+	$(Q)scripts/deps.sh $(FUZZ_DEPS)
+	$(Q)$(MAKE) --no-print-directory $(FUZZ_TARGETS)
+	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_TARGETS)
+
+# LeakSanitizer is on (the default on Linux, said here so it stays so): the
+# generator and every migrator run must free what they allocate.
+asan-test:
+	$(Q)ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1 \
+		UBSAN_OPTIONS=print_stacktrace=1 \
+		$(MAKE) --no-print-directory B=$(B)/asan CFLAGS='-O1 -g $(SAN_FLAGS)' test
+
+.PHONY: fuzz asan-test
+
 clean:
 	rm -rf $(B)
 

@@ -4,9 +4,26 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 
 FILE *diag_stream;
 static unsigned n_errors;
+
+/*
+ * At most DIAG_MAX_PER_FILE messages are shown per file, as compilers stop
+ * after -fmax-errors: a hostile file can hold a million errors, and working
+ * out the line of each (src_linecol scans from the start) made that take
+ * minutes. Later ones are still counted. A file is known by its struct,
+ * text and length.
+ */
+enum { DIAG_MAX_PER_FILE = 50 };
+static struct {
+	const struct src_file *f;
+	const char *text;
+	size_t len;
+	unsigned shown;
+} per_file;
+static bool muted;  /* the last message was not shown: nor are its details */
 
 static FILE *out(void)
 {
@@ -59,6 +76,19 @@ void diag_at(enum diag_level level, const struct src_file *f, size_t off,
 	unsigned line, col;
 	va_list ap;
 
+	if (level == DIAG_ERROR)
+		n_errors++;
+	if (per_file.f != f || per_file.text != f->text || per_file.len != f->len)
+		per_file.f = f, per_file.text = f->text, per_file.len = f->len, per_file.shown = 0;
+	muted = per_file.shown > DIAG_MAX_PER_FILE;
+	if (muted)
+		return;
+	if (per_file.shown++ == DIAG_MAX_PER_FILE) {
+		fprintf(out(), "%s: note: more than %d problems; the rest are not shown\n",
+			f->path, DIAG_MAX_PER_FILE);
+		muted = true;
+		return;
+	}
 	src_linecol(f, off, &line, &col);
 	if (off > f->len)
 		off = f->len;
@@ -68,14 +98,13 @@ void diag_at(enum diag_level level, const struct src_file *f, size_t off,
 	va_end(ap);
 	fputc('\n', out());
 	show_line(f, off, line, col);
-	if (level == DIAG_ERROR)
-		n_errors++;
 }
 
 void diag_plain(enum diag_level level, const char *path, const char *fmt, ...)
 {
 	va_list ap;
 
+	muted = false;
 	if (path)
 		fprintf(out(), "%s: ", path);
 	fprintf(out(), "%s: ", level_name(level));
@@ -89,6 +118,8 @@ void diag_plain(enum diag_level level, const char *path, const char *fmt, ...)
 
 static void vextra(const char *label, const char *fmt, va_list ap)
 {
+	if (muted)
+		return;
 	fprintf(out(), "%s: ", label);
 	vfprintf(out(), fmt, ap);
 	fputc('\n', out());
@@ -118,4 +149,6 @@ unsigned diag_errors(void)
 void diag_reset(void)
 {
 	n_errors = 0;
+	per_file.f = NULL;
+	muted = false;
 }

@@ -65,8 +65,9 @@ static void sha_end(EVP_MD_CTX *ctx, char out[65])
  *     "downgrade\n" if the file has a downgrade section, else "no downgrade\n"
  *
  * where normalize() is sqllex_normalize(): the statement's tokens without
- * comments, with whitespace folded. Editing comments or layout therefore
- * keeps the checksum; changing any token changes it.
+ * comments, with whitespace folded and CRLF read as LF (inside literals too).
+ * Editing comments or layout, or checking the file out with Windows line
+ * endings, therefore keeps the checksum; changing any token changes it.
  */
 void emit_checksum(const struct rev *r, char out[EMIT_CHECKSUM_SIZE])
 {
@@ -178,16 +179,44 @@ static void stmt_flags(struct strbuf *sb, unsigned flags)
 		sb_addf(sb, "0x%xu", flags);
 }
 
+/*
+ * Line and column of offsets visited mostly in increasing order, in time
+ * linear in the file: src_linecol() scans from the start each time, which
+ * made a file of a million statements take minutes. Same results.
+ */
+struct linecur {
+	const struct src_file *f;
+	size_t off, bol;
+	unsigned line;
+};
+
+static void linecur_at(struct linecur *c, size_t off, unsigned *line, unsigned *col)
+{
+	if (off > c->f->len)
+		off = c->f->len;
+	if (off < c->off || c->line == 0) {
+		c->off = c->bol = 0;
+		c->line = 1;
+	}
+	for (; c->off < off; c->off++)
+		if (c->f->text[c->off] == '\n')
+			c->line++, c->bol = c->off + 1;
+	*line = c->line;
+	*col = (unsigned)(off - c->bol) + 1;
+}
+
 static void emit_stmts(struct strbuf *out, const struct rev *r, size_t ix,
 		       const struct stmt_list *l, const char *half)
 {
+	struct linecur cur = { .f = r->file };
+
 	if (!l->n)
 		return;
 	sb_addf(out, "static const struct rt_stmt r%zu_%s[] = {\n", ix, half);
 	for (size_t i = 0; i < l->n; i++) {
 		const struct stmt *st = &l->v[i];
 		unsigned line, col;
-		src_linecol(r->file, st->off, &line, &col);
+		linecur_at(&cur, st->off, &line, &col);
 		sb_addf(out, "\t{ %u, %u, ", line, col);
 		stmt_flags(out, st->flags);
 		sb_addstr(out, ",\n\t  ");

@@ -38,6 +38,17 @@ size_t graph_heads(struct rev *const *revs, size_t n, size_t *out);
 bool graph_is_versioned_head(struct rev *const *revs, size_t n, size_t i);
 
 /*
+ * Warns, naming them, when an ordered graph has several heads that no
+ * branch label declares intended: two people revised the same parent, and
+ * `upgrade head` will refuse in production (Alembic's "multiple heads").
+ * A head counts as declared when a revision on its own line of Revises
+ * (itself or an ancestor no other head descends from) has a branch label;
+ * one undeclared head, the trunk, is fine. `dir` goes into the hint.
+ * Returns the number of undeclared heads warned about (0 or 2+).
+ */
+size_t graph_warn_heads(struct rev *const *revs, size_t n, const char *dir);
+
+/*
  * Finds a revision of an ordered graph by full id, unique id prefix or branch
  * label. Returns its index, or -1 after reporting (as a plain error about
  * `what`) an unknown or ambiguous name.

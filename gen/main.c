@@ -246,6 +246,7 @@ static int cmd_compile(int argc, char **argv, struct arena *a)
 	struct loaded l;
 	if (load(a, argv[optind], &l))
 		return summary();
+	graph_warn_heads(l.revs, l.n, l.dir);
 	struct strbuf sb = STRBUF_INIT;
 	emit_c(&sb, l.revs, l.n, name ? name : folder_name(a, l.dir));
 	int rc = emit_write_file(output, sb.buf, sb.len);

@@ -53,6 +53,9 @@ struct hdr {
 	size_t sql_off;
 	bool bad_marker;
 	size_t up_off, down_off;
+	/* Lines of key_off[] and up_off/down_off, worked out once: a file can
+	 * repeat a key or marker a million times, each a scan from the start. */
+	unsigned key_line[KEY_COUNT], up_line, down_line;
 };
 
 static bool is_blank(char c)
@@ -86,12 +89,14 @@ static bool eq_nocase(const char *s, size_t n, const char *w)
 	return i == n && !w[i];
 }
 
-static unsigned line_of(const struct src_file *f, size_t off)
+/* The line of `off`, cached in *line (0: not yet known). */
+static unsigned line_of(const struct src_file *f, size_t off, unsigned *line)
 {
-	unsigned line, col;
+	unsigned col;
 
-	src_linecol(f, off, &line, &col);
-	return line;
+	if (!*line)
+		src_linecol(f, off, line, &col);
+	return *line;
 }
 
 /* ---- bytes --------------------------------------------------------------- */
@@ -379,7 +384,8 @@ static void header_line(struct hdr *h, const struct sqllex *lx)
 	}
 	if (h->seen[key]) {
 		diag_at(DIAG_ERROR, h->f, off, "duplicate header key '%s'", key_name[key]);
-		diag_detail("first given on line %u", line_of(h->f, h->key_off[key]));
+		diag_detail("first given on line %u",
+			    line_of(h->f, h->key_off[key], &h->key_line[key]));
 		return;
 	}
 	h->seen[key] = true;
@@ -433,6 +439,7 @@ static void open_section(struct hdr *h, enum marker m, size_t off)
 {
 	struct stmt_list *l = m == MARK_UP ? &h->r->up : &h->r->down;
 	size_t *first = m == MARK_UP ? &h->up_off : &h->down_off;
+	unsigned *first_line = m == MARK_UP ? &h->up_line : &h->down_line;
 	const char *name = m == MARK_UP ? "upgrade" : "downgrade";
 
 	if (h->have_sql && !h->r->up.present && !h->r->down.present) {
@@ -443,7 +450,7 @@ static void open_section(struct hdr *h, enum marker m, size_t off)
 	}
 	if (l->present) {
 		diag_at(DIAG_ERROR, h->f, off, "duplicate '-- migrate:%s' marker", name);
-		diag_detail("first given on line %u", line_of(h->f, *first));
+		diag_detail("first given on line %u", line_of(h->f, *first, first_line));
 		return;
 	}
 	if (m == MARK_DOWN && !h->r->up.present) {

@@ -28,7 +28,9 @@ unsigned sqllex_split(struct arena *a, const struct src_file *f, size_t begin,
 /* Checksum normalisation: appends sql's token stream to sb with comments
  * dropped, each run of whitespace/comments between tokens folded to one space,
  * no leading or trailing space; string literals, quoted identifiers and dollar
- * bodies kept byte-exact. Used to hash "what runs, not how it is written". */
+ * bodies kept byte-exact but for CRLF, which counts as LF everywhere (a
+ * Windows checkout is not an edit). Used to hash "what runs, not how it is
+ * written". */
 void sqllex_normalize(const char *sql, size_t len, struct strbuf *sb);
 
 /* ---- token level, shared with sqlhdr.c ----------------------------------- */

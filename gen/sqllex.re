@@ -433,6 +433,14 @@ void sqllex_normalize(const char *sql, size_t len, struct strbuf *sb)
 		if (gap && sb->len > start)
 			sb_addch(sb, ' ');
 		gap = false;
-		sb_add(sb, sql + lx.tok, lx.tok_end - lx.tok);
+		/* A CRLF checkout of the same file is no edit: inside literals and
+		 * dollar bodies too, CRLF counts as LF. */
+		for (size_t i = lx.tok, b = lx.tok; i <= lx.tok_end; i++) {
+			if (i == lx.tok_end || (sql[i] == '\r' && i + 1 < lx.tok_end &&
+						sql[i + 1] == '\n')) {
+				sb_add(sb, sql + b, i - b);
+				b = i + 1;
+			}
+		}
 	}
 }

@@ -65,9 +65,12 @@ int cmd_current(struct cli *c, int argc, char **argv);
 int cmd_downgrade(struct cli *c, int argc, char **argv);
 int cmd_heads(struct cli *c, int argc, char **argv);
 int cmd_history(struct cli *c, int argc, char **argv);
+int cmd_repair(struct cli *c, int argc, char **argv);
+int cmd_resolve(struct cli *c, int argc, char **argv);
 int cmd_show(struct cli *c, int argc, char **argv);
 int cmd_stamp(struct cli *c, int argc, char **argv);
 int cmd_upgrade(struct cli *c, int argc, char **argv);
 int cmd_version(struct cli *c, int argc, char **argv);
+int cmd_wait(struct cli *c, int argc, char **argv);
 
 #endif

@@ -9,38 +9,52 @@
 #include "cli.h"
 #include "db.h"
 #include "exec.h"
+#include "guard.h"
+#include "ledger.h"
 
 enum { OPT_SQL = OPT_FIRST_COMMAND_OPTION, OPT_PURGE };
 
 static const struct option options[] = {
 	{ "sql", no_argument, NULL, OPT_SQL },
 	{ "purge", no_argument, NULL, OPT_PURGE },
+	GUARD_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
 
 static void help(const struct cli *c)
 {
-	printf("usage: %s stamp [--sql] [--purge] TARGET\n\n"
+	printf("usage: %s stamp [--sql] [--purge] [safety options] TARGET\n\n"
 	       "Records TARGET in the version table without running migrations: the\n"
 	       "revision replaces the current one on its own line of history, or is\n"
-	       "added beside unrelated heads. 'stamp base' empties the table.\n\n"
+	       "added beside unrelated heads. 'stamp base' empties the table. Every\n"
+	       "revision that becomes applied or not applied gets a row in the log.\n\n"
 	       "  --sql    print the SQL instead of running it (TARGET may be START:END)\n"
 	       "  --purge  delete every row first, even unknown revisions\n", c->prog);
+	guard_help(stdout);
 	cli_common_help(stdout);
 }
 
 int cmd_stamp(struct cli *c, int argc, char **argv)
 {
 	bool want_help = false, sql = false, purge = false;
-	struct db d = { 0 };
+	struct guard g = { 0 };
+	struct guard_opts o;
+	struct db *d = &g.d;
 	struct plan p = { 0 };
 	struct rt_err err;
 	unsigned *heads = NULL;
 	size_t n_heads = 0;
-	bool exists = false;
+	bool exists = false, log_exists = true;
+	char *by = NULL;
 	int opt, rc;
 
+	guard_opts_init(&o);
 	while ((opt = cli_getopt(c, argc, argv, "", options, &want_help)) != -1) {
+		int gr = guard_option(&o, c, "stamp", opt, optarg);
+		if (gr < 0)
+			return RT_EXIT_USAGE;
+		if (gr > 0)
+			continue;
 		switch (opt) {
 		case OPT_SQL:
 			sql = true;
@@ -73,39 +87,43 @@ int cmd_stamp(struct cli *c, int argc, char **argv)
 				goto out;
 			}
 		}
-		rc = db_config(&d, c);
+		rc = db_config(d, c);
 		if (rc == RT_EXIT_OK)
-			rc = vt_names_init(&d.vt, c, &d.cfg, NULL);
+			rc = vt_names_init(&d->vt, c, &d->cfg, NULL);
 		if (rc != RT_EXIT_OK)
 			goto out;
 		exists = colon != NULL;
+		log_exists = false;
+		by = ledger_by_expr(false);
 	} else {
-		rc = db_open_heads(&d, c, &heads, &n_heads, &exists);
 		/* --purge is the way out of an unknown revision. */
-		if (rc == RT_EXIT_UNKNOWN && purge)
-			rc = RT_EXIT_OK;
+		rc = guard_open(&g, c, &o, purge ? GUARD_ALLOW_UNKNOWN : 0);
 		if (rc != RT_EXIT_OK)
 			goto out;
+		heads = g.heads, n_heads = g.n_heads, exists = g.vt_exists;
+		log_exists = g.lg.exists;
 	}
 	if (plan_stamp(c->set, heads, n_heads, target, purge, &p, &err) != 0) {
 		rc = cli_plan_error(c, &err);
 		goto out;
 	}
-	struct exec e = { .c = c, .db = sql ? NULL : &d, .out = stdout, .vt = &d.vt,
-			  .create_vt = !exists };
+	struct exec e = { .c = c, .db = sql ? NULL : d, .out = stdout, .vt = &d->vt,
+			  .create_vt = !exists, .create_log = !log_exists, .by = sql ? by : g.by };
 	if (purge && exists) {
 		/* Unknown rows are not in heads[]: clear the table outright. */
 		char q[256];
-		snprintf(q, sizeof(q), "DELETE FROM %s;", d.vt.qualified);
+		snprintf(q, sizeof(q), "DELETE FROM %s;", d->vt.qualified);
 		if (sql)
 			printf("%s\n\n", q);
-		else if (!db_command(&d, c, q)) {
+		else if (!db_command(d, c, q)) {
 			rc = RT_EXIT_SQL;
 			goto out;
 		}
 		n_heads = 0;
 	}
-	rc = exec_stamp(&e, heads, n_heads, &p);
+	rc = exec_stamp(&e, heads, n_heads, &p, NULL, true);
+	if (!sql)
+		rc = guard_finish(&g, c, rc);
 	if (rc == RT_EXIT_OK && !sql) {
 		fprintf(stderr, "stamped ");
 		for (size_t i = 0; i < p.n_heads; i++)
@@ -114,7 +132,12 @@ int cmd_stamp(struct cli *c, int argc, char **argv)
 	}
 out:
 	plan_free(&p);
-	free(heads);
-	db_close(&d);
+	if (sql) {
+		free(heads);
+		free(by);
+		db_close(d);
+	} else {
+		guard_close(&g);
+	}
 	return rc;
 }

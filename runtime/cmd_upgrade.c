@@ -12,18 +12,21 @@
 #include "cli.h"
 #include "db.h"
 #include "exec.h"
+#include "guard.h"
+#include "ledger.h"
 
 enum { OPT_SQL = OPT_FIRST_COMMAND_OPTION, OPT_PER_MIGRATION };
 
 static const struct option options[] = {
 	{ "sql", no_argument, NULL, OPT_SQL },
 	{ "transaction-per-migration", no_argument, NULL, OPT_PER_MIGRATION },
+	GUARD_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
 
 static void help(const struct cli *c, bool up)
 {
-	printf("usage: %s %s [--sql] [--transaction-per-migration] TARGET\n\n", c->prog,
+	printf("usage: %s %s [--sql] [--transaction-per-migration] [safety options] TARGET\n\n", c->prog,
 	       up ? "upgrade" : "downgrade");
 	if (up)
 		puts("Runs every revision up to TARGET that the database lacks, oldest first.\n"
@@ -37,6 +40,7 @@ static void help(const struct cli *c, bool up)
 	     "  --sql                        print the SQL script instead of running it\n"
 	     "                               (TARGET may be START:END)\n"
 	     "  --transaction-per-migration  commit after each revision");
+	guard_help(stdout);
 	cli_common_help(stdout);
 }
 
@@ -75,11 +79,14 @@ static int offline(struct cli *c, bool up, const char *target, bool per_migratio
 	if (rc == RT_EXIT_OK)
 		rc = vt_names_init(&d.vt, c, &d.cfg, NULL);
 	if (rc == RT_EXIT_OK) {
+		/* The log table is created if absent, whatever the range. */
+		char *by = ledger_by_expr(false);
 		struct exec e = {
 			.c = c, .out = stdout, .vt = &d.vt, .per_migration = per_migration,
-			.create_vt = up && !colon,
+			.create_vt = up && !colon, .create_log = true, .by = by,
 		};
 		rc = exec_plan(&e, &p);
+		free(by);
 	}
 	db_close(&d);
 	plan_free(&p);
@@ -87,56 +94,34 @@ static int offline(struct cli *c, bool up, const char *target, bool per_migratio
 	return rc;
 }
 
-static void say_where(const struct cli *c, const unsigned *heads, size_t n)
+static int online(struct cli *c, bool up, const char *target, bool per_migration,
+		  const struct guard_opts *o)
 {
-	if (n == 0) {
-		fprintf(stderr, "the database is at base (no revision applied)\n");
-		return;
-	}
-	fprintf(stderr, "the database is at ");
-	for (size_t i = 0; i < n; i++)
-		fprintf(stderr, "%s%s", i ? ", " : "", c->set->revisions[heads[i]].id);
-	fputc('\n', stderr);
-}
-
-static int online(struct cli *c, bool up, const char *target, bool per_migration)
-{
-	struct db d = { 0 };
-	unsigned *heads = NULL;
-	size_t n_heads = 0;
-	bool exists = false;
+	struct guard g;
 	struct plan p = { 0 };
 	struct rt_err err;
 
-	int rc = db_open_heads(&d, c, &heads, &n_heads, &exists);
+	int rc = guard_open(&g, c, o, 0);
 	if (rc != RT_EXIT_OK)
 		goto out;
-	if ((up ? plan_upgrade : plan_downgrade)(c->set, heads, n_heads, target, &p, &err) != 0) {
+	/* Planned from the version table as read under the lock. */
+	if ((up ? plan_upgrade : plan_downgrade)(c->set, g.heads, g.n_heads, target, &p, &err) != 0) {
 		rc = cli_plan_error(c, &err);
 		goto out;
 	}
 	if (p.n_steps == 0) {
 		fprintf(stderr, "nothing to do: ");
-		say_where(c, heads, n_heads);
+		guard_say_where(c, g.heads, g.n_heads);
 		goto out;
 	}
 	struct exec e = {
-		.c = c, .db = &d, .vt = &d.vt, .per_migration = per_migration,
-		.create_vt = !exists,
+		.c = c, .db = &g.d, .vt = &g.d.vt, .per_migration = per_migration,
+		.create_vt = !g.vt_exists, .create_log = !g.lg.exists, .by = g.by,
 	};
-	rc = exec_plan(&e, &p);
-	if (rc == RT_EXIT_SQL) {
-		/* Say where the database stands now, read back, not assumed. */
-		bool still;
-		if (db_read_heads(&d, c, heads, &n_heads, &still) == RT_EXIT_OK) {
-			fprintf(stderr, "%s: the failed transaction was rolled back; ", c->prog);
-			say_where(c, heads, n_heads);
-		}
-	}
+	rc = guard_finish(&g, c, exec_plan(&e, &p));
 out:
 	plan_free(&p);
-	free(heads);
-	db_close(&d);
+	guard_close(&g);
 	return rc;
 }
 
@@ -144,9 +129,16 @@ static int run(struct cli *c, int argc, char **argv, bool up)
 {
 	const char *name = up ? "upgrade" : "downgrade";
 	bool want_help = false, sql = false, per_migration = false;
+	struct guard_opts o;
 	int opt;
 
+	guard_opts_init(&o);
 	while ((opt = cli_getopt(c, argc, argv, "", options, &want_help)) != -1) {
+		int g = guard_option(&o, c, name, opt, optarg);
+		if (g < 0)
+			return RT_EXIT_USAGE;
+		if (g > 0)
+			continue;
 		switch (opt) {
 		case OPT_SQL:
 			sql = true;
@@ -169,7 +161,7 @@ static int run(struct cli *c, int argc, char **argv, bool up)
 		return offline(c, up, target, per_migration);
 	if (strchr(target, ':'))
 		return cli_usage_error(c, name, "a START:END range is for --sql only");
-	return online(c, up, target, per_migration);
+	return online(c, up, target, per_migration, &o);
 }
 
 int cmd_upgrade(struct cli *c, int argc, char **argv)

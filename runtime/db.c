@@ -67,23 +67,52 @@ int vt_names_init(struct vt_names *n, const struct cli *c, const struct config *
 	strcpy(n->table, table);
 	strcpy(n->schema, schema);
 
-	char pk[64 + 5];
+	/* PostgreSQL would silently cut a longer log table name (NAMEDATALEN). */
+	if (strlen(table) + 4 > 63) {
+		cli_error(c, "version table name '%s' is too long to name its log table '%s_log'",
+			  table, table);
+		cli_detail("PostgreSQL names are at most 63 bytes");
+		return RT_EXIT_CONFIG;
+	}
+	char pk[64 + 5], log[64 + 5];
 	snprintf(pk, sizeof(pk), "%s_pkc", table);
+	snprintf(log, sizeof(log), "%s_log", table);
 	char *qt = quote_ident(conn, table);
+	char *ql = quote_ident(conn, log);
 	char *qs = *schema ? quote_ident(conn, schema) : NULL;
 	n->pk = quote_ident(conn, pk);
-	if (!qt || (*schema && !qs) || !n->pk) {
-		free(qt), free(qs);
+	if (!qt || !ql || (*schema && !qs) || !n->pk) {
+		free(qt), free(ql), free(qs);
+		free(n->pk), n->pk = NULL;
 		cli_error(c, "cannot quote the version table name: %s",
 			  conn ? PQerrorMessage(conn) : "out of memory");
 		return RT_EXIT_CONFIG;
 	}
 	if (qs) {
 		n->qualified = malloc(strlen(qs) + strlen(qt) + 2);
-		sprintf(n->qualified, "%s.%s", qs, qt);
-		free(qt), free(qs);
+		n->log = malloc(strlen(qs) + strlen(ql) + 2);
+		if (n->qualified)
+			sprintf(n->qualified, "%s.%s", qs, qt);
+		if (n->log)
+			sprintf(n->log, "%s.%s", qs, ql);
+		free(qt), free(ql), free(qs);
 	} else {
 		n->qualified = qt;
+		n->log = ql;
+	}
+	/* Messages name tables as Alembic's scripts do: bare when plain. */
+	char *st = quote_ident(NULL, table), *sl = quote_ident(NULL, log);
+	char *ss = *schema ? quote_ident(NULL, schema) : NULL;
+	n->shown = malloc((st ? strlen(st) : 0) + (ss ? strlen(ss) : 0) + 2);
+	n->log_shown = malloc((sl ? strlen(sl) : 0) + (ss ? strlen(ss) : 0) + 2);
+	if (st && sl && n->shown && n->log_shown) {
+		sprintf(n->shown, "%s%s%s", ss ? ss : "", ss ? "." : "", st);
+		sprintf(n->log_shown, "%s%s%s", ss ? ss : "", ss ? "." : "", sl);
+	}
+	free(st), free(sl), free(ss);
+	if (!n->qualified || !n->log || !n->shown || !n->log_shown) {
+		cli_error(c, "out of memory");
+		return RT_EXIT_FAIL;
 	}
 	return RT_EXIT_OK;
 }
@@ -92,7 +121,10 @@ void vt_names_free(struct vt_names *n)
 {
 	free(n->qualified);
 	free(n->pk);
-	n->qualified = n->pk = NULL;
+	free(n->log);
+	free(n->shown);
+	free(n->log_shown);
+	n->qualified = n->pk = n->log = n->shown = n->log_shown = NULL;
 }
 
 void vt_write_create(FILE *fp, const struct vt_names *n)
@@ -148,23 +180,35 @@ static void notice_to_stderr(void *arg, const PGresult *res)
 	fprintf(stderr, "%s: %s: %s\n", c->prog, sev ? sev : "NOTICE", msg ? msg : "");
 }
 
+/* The keyword/value arrays for libpq, NULL-terminated. */
+static void conn_params(const struct db *d, const char **kw, const char **val)
+{
+	/*
+	 * Migration files are UTF-8 (the generator checks), and the server
+	 * reports error positions in characters of the client encoding.
+	 */
+	size_t k = 0;
+	kw[k] = "client_encoding", val[k++] = "UTF8";
+	for (size_t i = 0; d->cfg.keywords[i]; i++)
+		kw[k] = d->cfg.keywords[i], val[k++] = d->cfg.values[i];
+	kw[k] = val[k] = NULL;
+}
+
+PGPing db_ping(const struct db *d)
+{
+	const char *kw[CONFIG_MAX_PARAMS + 2], *val[CONFIG_MAX_PARAMS + 2];
+	conn_params(d, kw, val);
+	return PQpingParams(kw, val, 1);
+}
+
 int db_open(struct db *d, const struct cli *c)
 {
 	int rc = db_config(d, c);
 	if (rc != RT_EXIT_OK)
 		return rc;
 
-	/*
-	 * Migration files are UTF-8 (the generator checks), and the server
-	 * reports error positions in characters of the client encoding.
-	 */
 	const char *kw[CONFIG_MAX_PARAMS + 2], *val[CONFIG_MAX_PARAMS + 2];
-	size_t k = 0;
-	kw[k] = "client_encoding", val[k++] = "UTF8";
-	for (size_t i = 0; d->cfg.keywords[i]; i++)
-		kw[k] = d->cfg.keywords[i], val[k++] = d->cfg.values[i];
-	kw[k] = val[k] = NULL;
-
+	conn_params(d, kw, val);
 	d->conn = PQconnectdbParams(kw, val, 1);
 	if (!d->conn || PQstatus(d->conn) != CONNECTION_OK) {
 		cli_error(c, "cannot connect to %s", d->target);
@@ -206,7 +250,6 @@ void db_report(FILE *fp, const struct cli *c, const PGresult *res, const char *w
 	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
 	const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
 	const char *context = PQresultErrorField(res, PG_DIAG_CONTEXT);
-	const char *sep = where ? ": " : "";
 
 	if (!where)
 		where = c->prog;
@@ -217,7 +260,7 @@ void db_report(FILE *fp, const struct cli *c, const PGresult *res, const char *w
 		return;
 	}
 	/* psql's verbose layout, so PostgreSQL users read it at a glance. */
-	fprintf(fp, "%s%s%s:  %s: %s\n", where, sep, sev ? sev : "ERROR",
+	fprintf(fp, "%s: %s:  %s: %s\n", where, sev ? sev : "ERROR",
 		state ? state : "XX000", msg);
 	if (detail)
 		fprintf(fp, "detail: %s\n", detail);
@@ -225,6 +268,13 @@ void db_report(FILE *fp, const struct cli *c, const PGresult *res, const char *w
 		fprintf(fp, "hint: %s\n", hint);
 	if (context)
 		fprintf(fp, "context: %s\n", context);
+}
+
+bool db_reconnect(struct db *d)
+{
+	d->locked = false; /* the old session's lock went with it */
+	PQreset(d->conn);
+	return PQstatus(d->conn) == CONNECTION_OK;
 }
 
 bool db_command(struct db *d, const struct cli *c, const char *sql)

@@ -21,6 +21,9 @@ struct vt_names {
 	char schema[64 + 1];      /* unquoted, "" for the connection's default */
 	char *qualified;          /* quoted, schema-qualified, for SQL text */
 	char *pk;                 /* quoted constraint name "<table>_pkc" */
+	char *log;                /* quoted, schema-qualified "<table>_log" */
+	char *shown;              /* for messages: quoted only where needed */
+	char *log_shown;
 };
 
 struct db {
@@ -28,6 +31,8 @@ struct db {
 	struct config cfg;
 	char target[256];         /* user@host:port/db, no password */
 	struct vt_names vt;
+	char lock_key[24];        /* the advisory lock's bigint key, as text */
+	bool locked;              /* lock.c holds it */
 };
 
 /*
@@ -47,8 +52,16 @@ void vt_write_op(FILE *fp, const struct vt_names *n, const struct rt_set *s, con
 int db_config(struct db *d, const struct cli *c);
 /* Loads the configuration and connects. Returns an exit code; prints why. */
 int db_open(struct db *d, const struct cli *c);
+/* After db_config(): whether the server accepts connections (PQpingParams). */
+PGPing db_ping(const struct db *d);
 /* Cancels whatever runs, then closes (connect_utils.c's disconnectDatabase). */
 void db_close(struct db *d);
+
+/*
+ * After the connection failed mid-run: reconnects (PQreset) so that the
+ * database can be asked where it stands. Returns whether it worked.
+ */
+bool db_reconnect(struct db *d);
 
 /* Runs a command that returns no rows; prints the server's error. */
 bool db_command(struct db *d, const struct cli *c, const char *sql);

@@ -5,14 +5,10 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
+#include "duration.h"
+#include "ledger.h"
+#include "signals.h"
 
 /* "a, b" of the revisions a step goes from, and to, as Alembic logs them. */
 static void step_ends(const struct rt_set *s, const struct plan_step *st, char *from,
@@ -37,6 +33,7 @@ struct batch {
 	size_t *offsets;             /* byte offset of each statement in sql */
 	const struct vt_op *ops;     /* version-table changes after them */
 	size_t n_ops;
+	size_t stmts_end;            /* byte offset where the statements end */
 	char *sql;
 	size_t len;
 };
@@ -76,8 +73,9 @@ static void report_failure(struct exec *e, const struct batch *b, const PGresult
 	char where[1024];
 	const char *pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
 
-	if (pos && b->n_stmts > 0) {
-		size_t off = char_to_byte(b->sql, b->len, atol(pos));
+	size_t off = pos ? char_to_byte(b->sql, b->len, atol(pos)) : 0;
+
+	if (pos && b->n_stmts > 0 && off < b->stmts_end) {
 		size_t k = 0;
 		while (k + 1 < b->n_stmts && b->offsets[k + 1] <= off)
 			k++;
@@ -85,9 +83,11 @@ static void report_failure(struct exec *e, const struct batch *b, const PGresult
 	} else if (idx < b->n_stmts) {
 		locate(b, idx, 0, where, sizeof(where));
 	} else {
-		snprintf(where, sizeof(where), "%s%sversion table %s", b->rev ? b->rev->path : "",
-			 b->rev ? ": " : "", e->vt->qualified);
+		snprintf(where, sizeof(where), "%s%s%s table %s", b->rev ? b->rev->path : "",
+			 b->rev ? ": " : "", idx < b->n_stmts + b->n_ops ? "version" : "log",
+			 idx < b->n_stmts + b->n_ops ? e->vt->qualified : e->vt->log);
 	}
+	snprintf(e->failed_at, sizeof(e->failed_at), "%s", where);
 	db_report(e->errs ? e->errs : stderr, e->c, res, where);
 }
 
@@ -144,12 +144,14 @@ static bool run_batch(struct exec *e, const struct batch *b)
 }
 
 /*
- * Runs statements [from, to) of a script plus version-table changes: online
- * in one round trip, offline printed, each statement followed by a blank
- * line as Alembic's scripts have them.
+ * Runs statements [from, to) of a script plus version-table changes and
+ * `tail` (log rows, may be NULL): online in one round trip, offline
+ * printed, each statement followed by a blank line as Alembic's scripts
+ * have them.
  */
 static bool run_segment(struct exec *e, const struct rt_revision *r, const struct rt_script *sc,
-			size_t from, size_t to, const struct vt_op *ops, size_t n_ops)
+			size_t from, size_t to, const struct vt_op *ops, size_t n_ops,
+			const char *tail)
 {
 	const struct rt_set *s = e->c->set;
 	const char *sep = e->db ? "\n" : "\n\n";
@@ -171,11 +173,15 @@ static bool run_segment(struct exec *e, const struct rt_revision *r, const struc
 		b.offsets[i] = b.len;
 		fprintf(fp, "%s%s%s", q, n && q[n - 1] == ';' ? "" : ";", sep);
 	}
+	fflush(fp);
+	b.stmts_end = b.len;
 	for (size_t i = 0; i < n_ops; i++) {
 		vt_write_op(fp, e->vt, s, &ops[i]);
 		if (!e->db)
 			fputc('\n', fp);
 	}
+	if (tail)
+		fprintf(fp, "%s%s", tail, e->db ? "" : "\n");
 	fclose(fp);
 
 	bool ok = true;
@@ -218,34 +224,95 @@ static bool txn(struct exec *e, bool open)
 			return false;
 		e->create_vt = false;
 	}
+	if (open && e->create_log) {
+		char *ddl = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&ddl, &len);
+		ledger_write_create(fp, e->vt);
+		fclose(fp);
+		ddl[len - 1] = '\0';
+		bool ok = send_sql(e, ddl);
+		free(ddl);
+		if (!ok)
+			return false;
+		e->create_log = false;
+	}
 	return true;
+}
+
+/* The INSERT of a log row for revision `r`, or NULL when there is no log. */
+static char *log_sql(struct exec *e, const struct rt_revision *r, const char *direction,
+		     const char *status, const char *detail)
+{
+	struct ledger_entry en = {
+		.rev = r, .direction = direction, .status = status, .detail = detail,
+		.before_ms = e->db && e->step_t0 > 0 ? duration_now_ms() - e->step_t0 : 0,
+	};
+	char *sql = NULL;
+	size_t len = 0;
+
+	if (!e->by)
+		return NULL;
+	FILE *fp = open_memstream(&sql, &len);
+	if (!fp)
+		return NULL;
+	ledger_write_insert(fp, e->vt, e->by, &en);
+	fclose(fp);
+	return sql;
+}
+
+/* Statements [from, to) of `r` are committed for good: note where they are. */
+static void committed(struct exec *e, const struct rt_revision *r, const struct rt_script *sc,
+		      size_t from, size_t to)
+{
+	if (!e->done)
+		return;
+	for (size_t i = from; i < to; i++)
+		fprintf(e->done, "%s%s:%u:%u", ftell(e->done) ? ", " : "", r->path,
+			sc->stmts[i].line, sc->stmts[i].col);
 }
 
 static bool run_step(struct exec *e, const struct plan_step *st)
 {
 	const struct rt_revision *r = &e->c->set->revisions[st->rev];
 	const struct rt_script *sc = st->up ? &r->upgrade : &r->downgrade;
+	const char *dir = st->up ? "up" : "down";
 	size_t start = 0;
+	char *row;
+	bool ok;
 
 	if (!r->transactional) {
 		if (!txn(e, false))
 			return false;
-		for (size_t i = 0; i < sc->n_stmts; i++)
-			if (!run_segment(e, r, sc, i, i + 1, NULL, 0))
+		for (size_t i = 0; i < sc->n_stmts; i++) {
+			if (!run_segment(e, r, sc, i, i + 1, NULL, 0, NULL))
 				return false;
-		return run_segment(e, r, NULL, 0, 0, st->ops, st->n_ops);
+			committed(e, r, sc, i, i + 1);
+		}
+		row = log_sql(e, r, dir, "ok", NULL);
+		ok = run_segment(e, r, NULL, 0, 0, st->ops, st->n_ops, row);
+		free(row);
+		return ok;
 	}
 	/* Statements flagged autocommit cut a transactional script in segments. */
 	for (size_t i = 0; i <= sc->n_stmts; i++) {
 		bool end = i == sc->n_stmts;
 		if (!end && !(sc->stmts[i].flags & RT_STMT_AUTOCOMMIT))
 			continue;
-		if (!txn(e, true) || !run_segment(e, r, sc, start, i,
-						  end ? st->ops : NULL, end ? st->n_ops : 0))
+		if (!txn(e, true))
+			return false;
+		row = end ? log_sql(e, r, dir, "ok", NULL) : NULL;
+		ok = run_segment(e, r, sc, start, i, end ? st->ops : NULL, end ? st->n_ops : 0, row);
+		free(row);
+		if (!ok)
 			return false;
 		if (!end) {
-			if (!txn(e, false) || !run_segment(e, r, sc, i, i + 1, NULL, 0))
+			if (!txn(e, false))
 				return false;
+			committed(e, r, sc, start, i);
+			if (!run_segment(e, r, sc, i, i + 1, NULL, 0, NULL))
+				return false;
+			committed(e, r, sc, i, i + 1);
 			start = i + 1;
 		}
 	}
@@ -261,27 +328,74 @@ static void rollback(struct exec *e)
 	e->in_txn = false;
 }
 
+/*
+ * Statements of `r` committed before it failed cannot be taken back: say
+ * which, and record the revision as dirty so that no later run goes on as
+ * if nothing happened.
+ */
+static void record_dirty(struct exec *e, const struct plan_step *st, bool lost)
+{
+	const struct rt_revision *r = &e->c->set->revisions[st->rev];
+	const char *failed = e->failed_at[0] ? e->failed_at : "(unknown)";
+	size_t n = strlen(e->done_text) + strlen(failed) + 32;
+	char *detail = malloc(n);
+
+	if (!detail) {
+		cli_error(e->c, "out of memory");
+		return;
+	}
+	snprintf(detail, n, "completed: %s; failed: %s", e->done_text, failed);
+	cli_warn(e->c, "revision '%s' stopped part-way outside a transaction; these statements stay applied: %s",
+		 r->id, e->done_text);
+	char *row = lost ? NULL : log_sql(e, r, st->up ? "up" : "down", "dirty", detail);
+	if (row && db_command(e->db, e->c, row))
+		fprintf(stderr, "%s: recorded '%s' as dirty in %s: later runs stop until "
+			"'%s resolve' records how it ended\n", e->c->prog, r->id, e->vt->log_shown, e->c->prog);
+	else
+		cli_warn(e->c, "could not record '%s' as dirty in %s: check the schema before the next run",
+			 r->id, e->vt->log_shown);
+	free(row);
+	free(detail);
+}
+
+static int failure_code(struct exec *e)
+{
+	if (sig_caught())
+		return RT_EXIT_INTERRUPTED;
+	if (e->db && PQstatus(e->db->conn) != CONNECTION_OK)
+		return RT_EXIT_CONNECT;
+	return RT_EXIT_SQL;
+}
+
 int exec_plan(struct exec *e, const struct plan *p)
 {
 	const struct rt_set *s = e->c->set;
 	char from[1100], to[1100];
 
 	e->in_txn = false;
-	if (e->create_vt && !txn(e, true)) {
+	if ((e->create_vt || e->create_log) && !txn(e, true)) {
+		int rc = failure_code(e);
 		rollback(e);
-		return RT_EXIT_SQL;
+		return rc;
 	}
 	for (size_t k = 0; k < p->n_steps; k++) {
 		const struct plan_step *st = &p->steps[k];
 		const struct rt_revision *r = &s->revisions[st->rev];
 		const char *verb = st->up ? "upgrade" : "downgrade";
-		double t0 = now_ms();
 
+		if (sig_caught()) {
+			rollback(e);
+			return RT_EXIT_INTERRUPTED;
+		}
+		e->step_t0 = duration_now_ms();
+		e->failed_at[0] = '\0';
 		step_ends(s, st, from, to, sizeof(from));
 		/* The step's line comes first, then why it failed, if it did. */
 		char *report = NULL;
 		size_t report_len = 0;
 		e->errs = e->db ? open_memstream(&report, &report_len) : NULL;
+		e->done_text = NULL;
+		e->done = e->db ? open_memstream(&e->done_text, &e->done_len) : NULL;
 		if (!e->db) {
 			txn(e, r->transactional);
 			fprintf(e->out, "-- Running %s %s -> %s\n\n", verb, from, to);
@@ -291,24 +405,38 @@ int exec_plan(struct exec *e, const struct plan *p)
 			fclose(e->errs);
 			e->errs = NULL;
 		}
+		if (e->done) {
+			fclose(e->done);
+			e->done = NULL;
+		}
 		if (!ok) {
+			int rc = failure_code(e);
 			fprintf(stderr, "Running %s %s -> %s, %s: failed after %.0f ms\n%s",
-				verb, from, to, r->message, now_ms() - t0, report ? report : "");
+				verb, from, to, r->message, duration_now_ms() - e->step_t0, report ? report : "");
 			free(report);
 			rollback(e);
-			if (!r->transactional)
-				cli_warn(e->c, "'%s' is not transactional: the statements of %s before the failing one stay applied",
-					 r->id, r->path);
-			return RT_EXIT_SQL;
+			if (e->done_text && e->done_text[0])
+				record_dirty(e, st, rc == RT_EXIT_CONNECT);
+			free(e->done_text);
+			e->done_text = NULL;
+			return rc;
 		}
+		free(e->done_text);
+		e->done_text = NULL;
 		if (e->db)
 			fprintf(stderr, "Running %s %s -> %s, %s (%.0f ms)\n",
-				verb, from, to, r->message, now_ms() - t0);
+				verb, from, to, r->message, duration_now_ms() - e->step_t0);
 		free(report);
 	}
-	if (!txn(e, false)) {
+	/* Stopped after the last statement: keep the promise of no change. */
+	if (sig_caught()) {
 		rollback(e);
-		return RT_EXIT_SQL;
+		return RT_EXIT_INTERRUPTED;
+	}
+	if (!txn(e, false)) {
+		int rc = failure_code(e);
+		rollback(e);
+		return rc;
 	}
 	return RT_EXIT_OK;
 }
@@ -321,7 +449,37 @@ static bool contains(const unsigned *v, size_t n, unsigned x)
 	return false;
 }
 
-int exec_stamp(struct exec *e, const unsigned *from, size_t n_from, const struct plan *p)
+/* "stamp" log rows for every revision whose applied state the stamp changes. */
+static char *stamp_rows(struct exec *e, const unsigned *from, size_t n_from, const struct plan *p)
+{
+	const struct rt_set *s = e->c->set;
+	bool *before = ledger_applied(s, from, n_from);
+	bool *after = ledger_applied(s, p->heads, p->n_heads);
+	char *sql = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&sql, &len);
+
+	bool first = true;
+
+	e->step_t0 = 0; /* one round trip: statement_timestamp() is the start */
+	for (unsigned i = 0; fp && before && after && i < s->n_revisions; i++) {
+		if (before[i] == after[i])
+			continue;
+		char *row = log_sql(e, &s->revisions[i], "stamp",
+				    after[i] ? "applied" : "not-applied", NULL);
+		if (row)
+			fprintf(fp, "%s%s", first || e->db ? "" : "\n", row);
+		first = false;
+		free(row);
+	}
+	if (fp)
+		fclose(fp);
+	free(before), free(after);
+	return sql;
+}
+
+int exec_stamp(struct exec *e, const unsigned *from, size_t n_from, const struct plan *p,
+	       const char *extra, bool log_stamp)
 {
 	struct vt_op *ops = malloc((n_from + p->n_heads + 1) * sizeof(*ops));
 	size_t n = 0, j = 0;
@@ -345,12 +503,22 @@ int exec_stamp(struct exec *e, const unsigned *from, size_t n_from, const struct
 		if (!contains(from, n_from, p->heads[j]))
 			ops[n++] = (struct vt_op){ VT_INSERT, 0, p->heads[j] };
 
+	char *rows = log_stamp ? stamp_rows(e, from, n_from, p) : NULL;
+	size_t tail_len = (rows ? strlen(rows) : 0) + (extra ? strlen(extra) : 0) + 2;
+	char *tail = malloc(tail_len);
+	if (tail)
+		snprintf(tail, tail_len, "%s%s%s", rows ? rows : "",
+			 rows && *rows && extra && !e->db ? "\n" : "", extra ? extra : "");
+	free(rows);
+
 	int rc = RT_EXIT_OK;
 	e->in_txn = false;
-	if (!txn(e, true) || !run_segment(e, NULL, NULL, 0, 0, ops, n) || !txn(e, false)) {
+	if (!txn(e, true) || !run_segment(e, NULL, NULL, 0, 0, ops, n, tail && *tail ? tail : NULL) ||
+	    !txn(e, false)) {
+		rc = failure_code(e);
 		rollback(e);
-		rc = RT_EXIT_SQL;
 	}
+	free(tail);
 	free(ops);
 	return rc;
 }

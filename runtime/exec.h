@@ -9,8 +9,12 @@
  *   - a `Transactional: false` revision, and any statement flagged
  *     RT_STMT_AUTOCOMMIT, runs outside a transaction, alone, between the
  *     transactional segments around it;
- *   - online, a revision's statements and its version-table change go to
- *     the server as one simple-query round trip.
+ *   - online, a revision's statements, its version-table change and its
+ *     history-log row go to the server as one simple-query round trip.
+ *
+ * A revision that fails after some of its statements committed (outside a
+ * transaction) is recorded as dirty in the log, with the statements that
+ * ran; a signal (signals.h) stops the run between or during statements.
  */
 #ifndef RT_EXEC_H
 #define RT_EXEC_H
@@ -28,15 +32,31 @@ struct exec {
 	const struct vt_names *vt;
 	bool per_migration;          /* --transaction-per-migration */
 	bool create_vt;              /* create the version table first */
-	bool in_txn;                 /* internal */
-	FILE *errs;                  /* internal: a failing step's report */
+	bool create_log;             /* create the history log first */
+	const char *by;              /* applied_by expression (ledger_by_expr) */
+	/* internal */
+	bool in_txn;
+	FILE *errs;                  /* a failing step's report */
+	double step_t0;              /* when the current step began */
+	FILE *done;                  /* its statements committed so far ... */
+	char *done_text;             /* ... as "path:line:col, ..." */
+	size_t done_len;
+	char failed_at[1024];        /* where the failing statement is */
 };
 
-/* Returns an exit code; on failure the database is rolled back and the
- * message says where it stands. */
+/*
+ * Returns an exit code; on failure the database is rolled back and the
+ * message says where it stands: RT_EXIT_SQL, RT_EXIT_CONNECT when the
+ * connection was lost, RT_EXIT_INTERRUPTED after SIGINT/SIGTERM.
+ */
 int exec_plan(struct exec *e, const struct plan *p);
 
-/* Runs only version-table changes from `from` heads to p->heads (stamp). */
-int exec_stamp(struct exec *e, const unsigned *from, size_t n_from, const struct plan *p);
+/*
+ * Runs only version-table changes from `from` heads to p->heads, in one
+ * transaction with `extra` (SQL, may be NULL). With `log_stamp`, every
+ * revision that becomes applied or not applied gets a "stamp" log row.
+ */
+int exec_stamp(struct exec *e, const unsigned *from, size_t n_from, const struct plan *p,
+	       const char *extra, bool log_stamp);
 
 #endif

@@ -13,11 +13,16 @@
 	X(EXIT_FAIL,     1, "unexpected failure (out of memory, I/O error, server misbehaving)") \
 	X(EXIT_USAGE,    2, "bad command line") \
 	X(EXIT_CONFIG,   3, "bad configuration (DATABASE_URL, alembic.ini, ...)") \
-	X(EXIT_CONNECT,  4, "cannot connect to the database") \
+	X(EXIT_CONNECT,  4, "cannot connect to the database, or lost the connection mid-run") \
 	X(EXIT_SQL,      5, "a migration statement failed; its transaction was rolled back") \
 	X(EXIT_BEHIND,   6, "check: revisions are pending") \
 	X(EXIT_UNKNOWN,  7, "the database is at a revision this migrator does not know") \
-	X(EXIT_REVISION, 8, "the target revision cannot be resolved or reached")
+	X(EXIT_REVISION, 8, "the target revision cannot be resolved or reached") \
+	X(EXIT_LOCK_TIMEOUT, 9, "--lock-timeout expired while another migrator held the migration lock") \
+	X(EXIT_CHECKSUM, 10, "an applied revision was edited since it ran (checksum mismatch)") \
+	X(EXIT_DIRTY,    11, "a non-transactional revision failed part-way: run 'resolve' first") \
+	X(EXIT_WAIT_TIMEOUT, 12, "wait: the database did not accept connections within --timeout") \
+	X(EXIT_INTERRUPTED, 130, "interrupted by SIGINT or SIGTERM: the running statement was cancelled, the transaction rolled back")
 
 enum rt_exit {
 #define X(name, code, text) RT_##name = code,

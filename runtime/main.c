@@ -20,10 +20,13 @@ static const struct cmd commands[] = {
 	{ "downgrade", cmd_downgrade, "revert to a previous revision" },
 	{ "heads",     cmd_heads,     "show the heads of the migration set" },
 	{ "history",   cmd_history,   "list revisions, newest first" },
+	{ "repair",    cmd_repair,    "record the checksums of applied revisions as they are now" },
+	{ "resolve",   cmd_resolve,   "record how a dirty (failed part-way) revision ended" },
 	{ "show",      cmd_show,      "show a revision's metadata and SQL" },
 	{ "stamp",     cmd_stamp,     "set the version table without running migrations" },
 	{ "upgrade",   cmd_upgrade,   "upgrade to a later revision" },
 	{ "version",   cmd_version,   "show this migrator's release, migrations and build" },
+	{ "wait",      cmd_wait,      "wait until the database accepts connections" },
 };
 
 static void usage(FILE *fp, const char *prog)
@@ -39,7 +42,7 @@ static void usage(FILE *fp, const char *prog)
 	fputs("\nThe database, first match wins: DATABASE_URL; DB_USER, DB_PASSWORD,\n"
 	      "DB_HOST, DB_PORT, DB_NAME; sqlalchemy.url in alembic.ini; libpq's\n"
 	      "defaults (PGHOST, PGUSER, ..., ~/.pgpass).\n\nExit codes:\n", fp);
-#define X(name, code, text) fprintf(fp, "  %d  %s\n", code, text);
+#define X(name, code, text) fprintf(fp, "  %3d  %s\n", code, text);
 	RT_EXIT_CODES(X)
 #undef X
 	fprintf(fp, "\nRun '%s COMMAND --help' for a command's options.\n", prog);

@@ -6,6 +6,11 @@ set -euo pipefail
 pkgs=(gcc make re2c check pkg-config libpq-dev libssl-dev libinih-dev postgresql postgresql-client)
 # Real Alembic, the oracle of the differential test (tests/check_e2e_alembic.c).
 pkgs+=(python3-alembic python3-psycopg2)
+# The migrator must not leak under memcheck (tests/check_e2e_hostile.c).
+pkgs+=(valgrind)
+# make release links libpq statically: libpgcommon_shlib.a and
+# libpgport_shlib.a; its tests use cmake (toolchain.cmake) and openssl (a CA).
+pkgs+=(postgresql-server-dev-15 cmake openssl)
 pkgs+=("$@")
 
 missing=()

@@ -1,0 +1,319 @@
+/*
+ * ledger.c - write and read the history log; compare checksums
+ */
+#include "ledger.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buildinfo.h"
+
+void ledger_write_create(FILE *fp, const struct vt_names *n)
+{
+	fprintf(fp, "CREATE TABLE IF NOT EXISTS %s (\n"
+		    "    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+		    "    revision varchar(32) NOT NULL,\n"
+		    "    direction varchar(16) NOT NULL,\n"
+		    "    status varchar(16) NOT NULL,\n"
+		    "    checksum_algorithm varchar(32),\n"
+		    "    checksum varchar(128),\n"
+		    "    started_at timestamptz NOT NULL,\n"
+		    "    finished_at timestamptz NOT NULL,\n"
+		    "    duration_ms bigint NOT NULL,\n"
+		    "    applied_by text NOT NULL,\n"
+		    "    migrator_release text NOT NULL,\n"
+		    "    detail text\n"
+		    ");\n", n->log);
+}
+
+/*
+ * A string literal whatever standard_conforming_strings says: E'' with
+ * backslashes doubled when there is one, plain '' otherwise.
+ */
+static void put_literal(FILE *fp, const char *s)
+{
+	bool esc = strchr(s, '\\') != NULL;
+	fputs(esc ? "E'" : "'", fp);
+	for (; *s; s++) {
+		if (*s == '\'' || (esc && *s == '\\'))
+			fputc(*s, fp);
+		fputc(*s, fp);
+	}
+	fputc('\'', fp);
+}
+
+void ledger_write_insert(FILE *fp, const struct vt_names *n, const char *by,
+			 const struct ledger_entry *en)
+{
+	const char *ck = en->rev->checksum, *colon = strchr(ck, ':');
+
+	fprintf(fp, "INSERT INTO %s (revision, direction, status, checksum_algorithm, checksum, "
+		    "started_at, finished_at, duration_ms, applied_by, migrator_release, detail)\n"
+		    "SELECT '%s', '%s', '%s', ", n->log, en->rev->id, en->direction, en->status);
+	if (colon)
+		fprintf(fp, "'%.*s', '%s', ", (int)(colon - ck), ck, colon + 1);
+	else
+		fputs("NULL, NULL, ", fp);
+	/*
+	 * statement_timestamp() is when the server received this round trip,
+	 * which began with the revision's first statement; earlier round trips
+	 * of the same revision (outside a transaction) are added back.
+	 */
+	fprintf(fp, "s, f, round(extract(epoch FROM f - s) * 1000), %s, ", by);
+	put_literal(fp, rt_release);
+	fputs(", ", fp);
+	if (en->detail)
+		put_literal(fp, en->detail);
+	else
+		fputs("NULL", fp);
+	fputs("\nFROM (SELECT statement_timestamp()", fp);
+	if (en->before_ms > 0)
+		fprintf(fp, " - interval '%.3f milliseconds'", en->before_ms);
+	fputs(" AS s, clock_timestamp() AS f) AS t;\n", fp);
+}
+
+char *ledger_by_expr(bool online)
+{
+	char host[256] = "";
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	if (!fp)
+		return NULL;
+	fputs("current_user || '@' || ", fp);
+	/* In a pod, the host name names the pod; the server sees only an address. */
+	if (online && gethostname(host, sizeof(host) - 1) == 0 && host[0])
+		put_literal(fp, host);
+	else
+		fputs("coalesce(host(inet_client_addr()), 'local')", fp);
+	fclose(fp);
+	return buf;
+}
+
+static void copy(char *dst, size_t len, const char *src)
+{
+	snprintf(dst, len, "%s", src);
+}
+
+int ledger_load(struct db *d, const struct cli *c, struct ledger *lg)
+{
+	const struct rt_set *s = c->set;
+	const char *params[1] = { d->vt.log };
+	PGresult *res;
+
+	memset(lg, 0, sizeof(*lg));
+	lg->rows = calloc(s->n_revisions + 1, sizeof(*lg->rows));
+	if (!lg->rows) {
+		cli_error(c, "out of memory");
+		return RT_EXIT_FAIL;
+	}
+	lg->n_rows = s->n_revisions;
+	res = PQexecParams(d->conn, "SELECT to_regclass($1) IS NOT NULL", 1, NULL, params, NULL,
+			   NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		db_report(stderr, c, res, NULL);
+		PQclear(res);
+		return RT_EXIT_FAIL;
+	}
+	lg->exists = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	if (!lg->exists)
+		return RT_EXIT_OK;
+
+	char *sql = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&sql, &len);
+	fprintf(fp, "SELECT DISTINCT ON (revision) revision, direction, status, "
+		    "coalesce(checksum_algorithm, ''), coalesce(checksum, ''), "
+		    "to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC', "
+		    "coalesce(detail, '') FROM %s ORDER BY revision, id DESC", d->vt.log);
+	fclose(fp);
+	res = PQexec(d->conn, sql);
+	free(sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		db_report(stderr, c, res, NULL);
+		cli_hint("%s is retort's history log; it must have the columns retort creates",
+			 d->vt.log_shown);
+		PQclear(res);
+		return RT_EXIT_FAIL;
+	}
+	for (int i = 0; i < PQntuples(res); i++) {
+		unsigned ix;
+		struct rt_err err;
+		const char *id = PQgetvalue(res, i, 0);
+		if (plan_find(s, id, &ix, &err) != 0 || strcmp(s->revisions[ix].id, id) != 0) {
+			lg->n_other++;
+			continue;
+		}
+		struct ledger_row *row = &lg->rows[ix];
+		row->present = true;
+		copy(row->direction, sizeof(row->direction), PQgetvalue(res, i, 1));
+		copy(row->status, sizeof(row->status), PQgetvalue(res, i, 2));
+		copy(row->algo, sizeof(row->algo), PQgetvalue(res, i, 3));
+		copy(row->checksum, sizeof(row->checksum), PQgetvalue(res, i, 4));
+		copy(row->when, sizeof(row->when), PQgetvalue(res, i, 5));
+		row->detail = strdup(PQgetvalue(res, i, 6));
+	}
+	PQclear(res);
+	return RT_EXIT_OK;
+}
+
+void ledger_free(struct ledger *lg)
+{
+	for (unsigned i = 0; lg->rows && i < lg->n_rows; i++)
+		free(lg->rows[i].detail);
+	free(lg->rows);
+	lg->rows = NULL;
+}
+
+int ledger_check_dirty(const struct cli *c, const struct ledger *lg)
+{
+	const struct rt_set *s = c->set;
+	int rc = RT_EXIT_OK;
+
+	for (unsigned i = 0; lg->exists && i < s->n_revisions; i++) {
+		const struct ledger_row *row = &lg->rows[i];
+		const struct rt_revision *r = &s->revisions[i];
+		if (!row->present || strcmp(row->status, "dirty") != 0)
+			continue;
+		cli_error(c, "revision '%s' is dirty: its %s failed part-way at %s and could not be rolled back",
+			  r->id, strcmp(row->direction, "down") == 0 ? "downgrade" : "upgrade", row->when);
+		cli_detail("%s runs outside a transaction; %s", r->path, row->detail);
+		cli_hint("finish or undo its work by hand, then record the outcome with "
+			 "'%s resolve --applied %s' or '%s resolve --not-applied %s'",
+			 c->prog, r->id, c->prog, r->id);
+		rc = RT_EXIT_DIRTY;
+	}
+	return rc;
+}
+
+/* A row that records the revision as applied, as it was then. */
+static bool records_applied(const struct ledger_row *row)
+{
+	if (strcmp(row->status, "applied") == 0)
+		return true;
+	return strcmp(row->status, "ok") == 0 &&
+	       (strcmp(row->direction, "up") == 0 || strcmp(row->direction, "repair") == 0);
+}
+
+enum ledger_state ledger_state_of(const struct rt_revision *r, const struct ledger_row *row)
+{
+	const char *colon = strchr(r->checksum, ':');
+	size_t algo_len = colon ? (size_t)(colon - r->checksum) : strlen(r->checksum);
+
+	if (!row || !row->present || !records_applied(row) || !row->algo[0])
+		return LEDGER_UNVERIFIED;
+	if (strlen(row->algo) != algo_len || strncmp(row->algo, r->checksum, algo_len) != 0)
+		return LEDGER_OTHER_ALGO;
+	return colon && strcmp(row->checksum, colon + 1) == 0 ? LEDGER_MATCH : LEDGER_MISMATCH;
+}
+
+bool *ledger_applied(const struct rt_set *s, const unsigned *heads, size_t n_heads)
+{
+	bool *applied = calloc(s->n_revisions + 1, sizeof(*applied));
+
+	for (unsigned i = 0; applied && i < s->n_revisions; i++)
+		for (size_t h = 0; h < n_heads && !applied[i]; h++)
+			applied[i] = plan_is_ancestor(s, i, heads[h]);
+	return applied;
+}
+
+/* "a, b, c and 4 more" of the revisions flagged in `which`. */
+static void list_ids(FILE *fp, const struct rt_set *s, const unsigned char *which)
+{
+	unsigned shown = 0, more = 0;
+	for (unsigned i = 0; i < s->n_revisions; i++) {
+		if (!which[i])
+			continue;
+		if (shown < 5)
+			fprintf(fp, "%s%s", shown++ ? ", " : "", s->revisions[i].id);
+		else
+			more++;
+	}
+	if (more)
+		fprintf(fp, " and %u more", more);
+}
+
+int ledger_check_checksums(const struct cli *c, const struct ledger *lg, const unsigned *heads,
+			   size_t n_heads, bool ignore)
+{
+	const struct rt_set *s = c->set;
+	bool *applied = ledger_applied(s, heads, n_heads);
+	unsigned char *unverified = calloc(s->n_revisions + 1, 1);
+	unsigned char *other = calloc(s->n_revisions + 1, 1);
+	unsigned n_unverified = 0, n_other = 0, n_bad = 0;
+	const char *other_algo = "";
+	int rc = RT_EXIT_OK;
+
+	if (!applied || !unverified || !other) {
+		free(applied), free(unverified), free(other);
+		cli_error(c, "out of memory");
+		return RT_EXIT_FAIL;
+	}
+	for (unsigned i = 0; i < s->n_revisions; i++) {
+		if (!applied[i])
+			continue;
+		const struct rt_revision *r = &s->revisions[i];
+		const struct ledger_row *row = lg->exists ? &lg->rows[i] : NULL;
+		switch (ledger_state_of(r, row)) {
+		case LEDGER_MATCH:
+			break;
+		case LEDGER_UNVERIFIED:
+			unverified[i] = 1, n_unverified++;
+			break;
+		case LEDGER_OTHER_ALGO:
+			other[i] = 1, n_other++;
+			other_algo = row->algo;
+			break;
+		case LEDGER_MISMATCH:
+			n_bad++;
+			if (ignore)
+				cli_warn(c, "%s changed after revision '%s' was applied; going on (--ignore-checksums)",
+					 r->path, r->id);
+			else
+				cli_error(c, "%s changed after revision '%s' was applied", r->path, r->id);
+			cli_detail("applied: %s:%s (%s, %s)", row->algo, row->checksum, row->direction,
+				   row->when);
+			cli_detail("now:     %s", r->checksum);
+			break;
+		}
+	}
+	if (n_bad && !ignore) {
+		cli_hint("put the applied statements back and make the change in a new revision; "
+			 "if the edit is deliberate, '%s repair' records the new checksum%s, "
+			 "and --ignore-checksums skips this check for one run",
+			 c->prog, n_bad == 1 ? "" : "s");
+		rc = RT_EXIT_CHECKSUM;
+	}
+	if (n_other) {
+		fprintf(stderr, "%s: note: %u applied revision%s logged with checksum algorithm '%s', "
+			"which this migrator does not compute: not compared (",
+			c->prog, n_other, n_other == 1 ? " was" : "s were", other_algo);
+		list_ids(stderr, s, other);
+		fputs(")\n", stderr);
+	}
+	if (n_unverified) {
+		fprintf(stderr, "%s: note: %u applied revision%s no checksum on record, "
+			"applied by Alembic or before the log existed (",
+			c->prog, n_unverified, n_unverified == 1 ? " has" : "s have");
+		list_ids(stderr, s, unverified);
+		fprintf(stderr, "); '%s repair' records them\n", c->prog);
+	}
+	free(applied), free(unverified), free(other);
+	return rc;
+}
+
+int ledger_verify(struct db *d, const struct cli *c, const unsigned *heads, size_t n_heads)
+{
+	struct ledger lg;
+	int rc = ledger_load(d, c, &lg);
+
+	if (rc == RT_EXIT_OK)
+		rc = ledger_check_dirty(c, &lg);
+	if (rc == RT_EXIT_OK)
+		rc = ledger_check_checksums(c, &lg, heads, n_heads, false);
+	ledger_free(&lg);
+	return rc;
+}

@@ -1,0 +1,111 @@
+/*
+ * ledger.h - the history log beside the version table, and what it proves
+ *
+ * `<version table>_log` (alembic_version_log by default, same schema) gets
+ * one row per revision a run upgrades, downgrades, stamps, repairs or
+ * resolves, in the same transaction as the revision's version-table change.
+ * It is append-only and Alembic ignores it, so the database can be handed
+ * back to Alembic at any time.
+ *
+ * Rows say what happened (direction, status), what ran (the checksum of the
+ * normalised statements, "sha256-v1" and its hex, kept apart so that a
+ * future algorithm is never mistaken for an edit), when, for how long, by
+ * whom and with which migrator release. Before a writing run, the newest
+ * row of every applied revision is compared with what this migrator
+ * carries: an edit to an applied revision is refused, and a revision that
+ * failed part-way outside a transaction ("dirty") blocks every run until
+ * `resolve` records how it ended.
+ */
+#ifndef RT_LEDGER_H
+#define RT_LEDGER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "db.h"
+
+/* The log table's DDL (CREATE TABLE IF NOT EXISTS), ending ";\n". */
+void ledger_write_create(FILE *fp, const struct vt_names *n);
+
+/* One row to append. */
+struct ledger_entry {
+	const struct rt_revision *rev;
+	const char *direction; /* "up", "down", "stamp", "repair", "resolve" */
+	const char *status;    /* "ok", "dirty", "applied", "not-applied" */
+	double before_ms;      /* time spent on this revision before the round trip
+				  that carries the row (started_at goes back by it) */
+	const char *detail;    /* free text, or NULL */
+};
+
+/*
+ * Writes the INSERT of one row, ending ";\n". `by` is the SQL expression
+ * for applied_by, from ledger_by_expr().
+ */
+void ledger_write_insert(FILE *fp, const struct vt_names *n, const char *by,
+			 const struct ledger_entry *en);
+
+/*
+ * The applied_by expression: current_user and this host's name online;
+ * offline, the address psql connects from. Caller frees.
+ */
+char *ledger_by_expr(bool online);
+
+/* The newest log row of one revision. */
+struct ledger_row {
+	bool present;
+	char direction[17];
+	char status[17];
+	char algo[33];      /* "" when the row has no checksum */
+	char checksum[129];
+	char when[32];      /* finished_at, UTC */
+	char *detail;       /* "" when none */
+};
+
+struct ledger {
+	bool exists;             /* the log table is there */
+	struct ledger_row *rows; /* per revision of the set */
+	unsigned n_rows;         /* the set's n_revisions */
+	unsigned n_other;        /* rows about revisions this migrator lacks */
+};
+
+/* Reads the newest row of each revision. Returns an exit code. */
+int ledger_load(struct db *d, const struct cli *c, struct ledger *lg);
+void ledger_free(struct ledger *lg);
+
+/*
+ * Refuses with RT_EXIT_DIRTY, naming each dirty revision and the statements
+ * that ran, when one is; RT_EXIT_OK otherwise.
+ */
+int ledger_check_dirty(const struct cli *c, const struct ledger *lg);
+
+/* How an applied revision compares with its newest log row. */
+enum ledger_state {
+	LEDGER_MATCH,      /* same algorithm, same checksum */
+	LEDGER_UNVERIFIED, /* no row recording it as applied (Alembic applied it) */
+	LEDGER_OTHER_ALGO, /* recorded with another checksum algorithm */
+	LEDGER_MISMATCH,   /* edited since it was applied */
+};
+enum ledger_state ledger_state_of(const struct rt_revision *r, const struct ledger_row *row);
+
+/*
+ * Revisions applied when the version table holds heads[]: the heads and
+ * everything they descend from. malloc'ed flags per revision.
+ */
+bool *ledger_applied(const struct rt_set *s, const unsigned *heads, size_t n_heads);
+
+/*
+ * Compares every applied revision's checksum with the log. A mismatch is an
+ * error (RT_EXIT_CHECKSUM) naming both checksums and the file, or, with
+ * `ignore`, a warning. Unverified revisions and other algorithms get one
+ * note line each kind.
+ */
+int ledger_check_checksums(const struct cli *c, const struct ledger *lg, const unsigned *heads,
+			   size_t n_heads, bool ignore);
+
+/*
+ * For read-only commands (check): loads the log and runs both checks,
+ * without refusing anything but with their exit codes.
+ */
+int ledger_verify(struct db *d, const struct cli *c, const unsigned *heads, size_t n_heads);
+
+#endif

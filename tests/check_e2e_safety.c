@@ -1,0 +1,773 @@
+/*
+ * check_e2e_safety.c - production safety end to end (issue 4): the
+ * migration lock, the history log and its checksums, dirty revisions,
+ * signals, lost connections, server-side timeouts and `wait`
+ *
+ * Migrators that must be caught mid-run are started in the background and
+ * blocked on a table lock or the advisory lock this test holds; the test
+ * waits until the server shows them waiting (never a fixed sleep), then
+ * signals them or kills their backend.
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "e2e.h"
+#include "testutil.h"
+
+#define RUN(fixture, db, ...) e2e_migrate(fixture, db, NULL, __VA_ARGS__, (char *)NULL)
+
+#define ck_assert_contains(hay, needle) \
+	ck_assert_msg(strstr((hay), (needle)) != NULL, "expected '%s' in:\n%s", (needle), (hay))
+#define ck_assert_lacks(hay, needle) \
+	ck_assert_msg(strstr((hay), (needle)) == NULL, "did not expect '%s' in:\n%s", (needle), (hay))
+
+/* The key the migrator locks for public.alembic_version (runtime/lock.h). */
+#define LOCK_KEY "hashtextextended('retort:public.alembic_version', 0)"
+
+static void assert_query(const char *db, const char *sql, const char *want)
+{
+	char *got = e2e_query(db, sql);
+	ck_assert_msg(strcmp(got, want) == 0, "%s\n  got:  '%s'\n  want: '%s'", sql, got, want);
+	free(got);
+}
+
+static void assert_version(const char *db, const char *want)
+{
+	assert_query(db, "SELECT string_agg(version_num, ',' ORDER BY version_num) FROM alembic_version",
+		     want);
+}
+
+static void assert_no_table(const char *db, const char *table)
+{
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM pg_tables WHERE tablename = '%s'", table);
+	assert_query(db, sql, "0");
+}
+
+static void assert_rc(const struct e2e_run *r, int want)
+{
+	ck_assert_msg(r->rc == want, "exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r->rc, want,
+		      r->out, r->err);
+}
+
+/* ---- a session the test keeps open, to hold locks ------------------------------ */
+
+static PGconn *session(const char *db)
+{
+	const char *kw[] = { "dbname", "application_name", NULL };
+	const char *val[] = { db, "safety-test", NULL };
+	PGconn *conn = PQconnectdbParams(kw, val, 0);
+	ck_assert_msg(PQstatus(conn) == CONNECTION_OK, "connect %s: %s", db, PQerrorMessage(conn));
+	return conn;
+}
+
+static char *sq(PGconn *conn, const char *sql)
+{
+	PGresult *res = PQexec(conn, sql);
+	ck_assert_msg(PQresultStatus(res) == PGRES_TUPLES_OK || PQresultStatus(res) == PGRES_COMMAND_OK,
+		      "%s: %s", sql, PQerrorMessage(conn));
+	char *v = strdup(PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0
+			 ? PQgetvalue(res, 0, 0) : "");
+	PQclear(res);
+	return v;
+}
+
+static void sx(PGconn *conn, const char *sql)
+{
+	free(sq(conn, sql));
+}
+
+static void pause_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * Polls `sql` on `conn` until it returns something other than "" or "0",
+ * and returns that. The tcase timeout bounds the wait.
+ */
+static char *await(PGconn *conn, const char *sql)
+{
+	for (;;) {
+		char *v = sq(conn, sql);
+		if (v[0] && strcmp(v, "0") != 0)
+			return v;
+		free(v);
+		pause_ms(20);
+	}
+}
+
+/*
+ * The backend pid of a migrator of `db` that waits for a heavyweight lock.
+ * Asked in a session of its own: inside the lock holder's transaction,
+ * pg_stat_activity would keep showing the snapshot it first read.
+ */
+static char *await_blocked(const char *db)
+{
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+		 "SELECT pid FROM pg_stat_activity WHERE datname = '%s' AND wait_event_type = 'Lock' "
+		 "AND application_name = 'retort'", db);
+	PGconn *conn = session(db);
+	char *pid = await(conn, sql);
+	PQfinish(conn);
+	return pid;
+}
+
+/* ---- migrators in the background ---------------------------------------------- */
+
+struct bg {
+	pid_t pid;
+	char out[512], err[512];
+};
+
+/*
+ * Starts build/tests/migrate-FIXTURE on `db` with args ..., its output in
+ * files. With a `gate` pipe the child first blocks reading it, so that a
+ * group starts at the same moment when the test closes the write end.
+ */
+static struct bg spawn_gated(const int *gate, const char *fixture, const char *db, va_list ap)
+{
+	static unsigned seq;
+	struct bg b;
+	char bin[512];
+	char *argv[32];
+	size_t n = 0;
+
+	snprintf(bin, sizeof(bin), "%s/tests/migrate-%s", tu_build_dir(), fixture);
+	argv[n++] = bin;
+	for (char *a; (a = va_arg(ap, char *)) != NULL && n < 31;)
+		argv[n++] = a;
+	argv[n] = NULL;
+	snprintf(b.out, sizeof(b.out), "%s/tests/safety-%d-%u.out", tu_build_dir(), (int)getpid(), seq);
+	snprintf(b.err, sizeof(b.err), "%s/tests/safety-%d-%u.err", tu_build_dir(), (int)getpid(), seq++);
+	tu_write_file(b.out, "");
+	tu_write_file(b.err, "");
+
+	b.pid = fork();
+	ck_assert_int_ge(b.pid, 0);
+	if (b.pid == 0) {
+		int o = open(b.out, O_WRONLY | O_TRUNC), e = open(b.err, O_WRONLY | O_TRUNC);
+		int in = open("/dev/null", O_RDONLY);
+		if (o < 0 || e < 0 || in < 0)
+			_exit(126);
+		dup2(o, 1), dup2(e, 2), dup2(in, 0);
+		setenv("PGDATABASE", db, 1);
+		if (gate) {
+			char c;
+			close(gate[1]); /* else the read never sees the end */
+			while (read(gate[0], &c, 1) < 0 && errno == EINTR)
+				;
+			close(gate[0]);
+		}
+		execv(bin, argv);
+		_exit(127);
+	}
+	return b;
+}
+
+static struct bg spawn(const char *fixture, const char *db, ...)
+{
+	va_list ap;
+	va_start(ap, db);
+	struct bg b = spawn_gated(NULL, fixture, db, ap);
+	va_end(ap);
+	return b;
+}
+
+/* Waits for the migrator to end; fills r as e2e_migrate() does. */
+static struct e2e_run finish(struct bg *b)
+{
+	struct e2e_run r;
+	int status;
+
+	while (waitpid(b->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	r.out = tu_read_file(b->out, NULL);
+	r.err = tu_read_file(b->err, NULL);
+	unlink(b->out);
+	unlink(b->err);
+	return r;
+}
+
+/* Waits until the migrator has printed `needle` on stderr. */
+static void await_stderr(const struct bg *b, const char *needle)
+{
+	for (;;) {
+		char *text = tu_read_file(b->err, NULL);
+		bool found = text && strstr(text, needle);
+		free(text);
+		if (found)
+			return;
+		pause_ms(20);
+	}
+}
+
+static struct bg spawn_gated_l(const int *gate, const char *fixture, const char *db, ...)
+{
+	va_list ap;
+	va_start(ap, db);
+	struct bg b = spawn_gated(gate, fixture, db, ap);
+	va_end(ap);
+	return b;
+}
+
+/* ---- concurrency ------------------------------------------------------------------ */
+
+enum { N_MIGRATORS = 8 };
+
+START_TEST(concurrent_upgrades_run_each_revision_once)
+{
+	struct bg b[N_MIGRATORS];
+	int gate[2];
+
+	e2e_createdb("sf_conc");
+	ck_assert_int_eq(pipe(gate), 0);
+	for (int i = 0; i < N_MIGRATORS; i++)
+		b[i] = spawn_gated_l(gate, "counter", "sf_conc", "upgrade", "head", (char *)NULL);
+	close(gate[0]);
+	close(gate[1]); /* all start now */
+
+	int ran = 0, idle = 0;
+	for (int i = 0; i < N_MIGRATORS; i++) {
+		struct e2e_run r = finish(&b[i]);
+		assert_rc(&r, 0);
+		if (strstr(r.err, "Running upgrade"))
+			ran++;
+		if (strstr(r.err, "nothing to do: the database is at 8c0000000003"))
+			idle++;
+		e2e_run_free(&r);
+	}
+	/* One did the work; the others, once they had the lock, found it done. */
+	ck_assert_int_eq(ran, 1);
+	ck_assert_int_eq(idle, N_MIGRATORS - 1);
+	assert_query("sf_conc", "SELECT string_agg(rev || ':' || n, ',' ORDER BY rev) FROM "
+				"(SELECT rev, count(*) AS n FROM ran GROUP BY rev) AS t",
+		     "c1:1,c2:1,c3:1");
+	assert_version("sf_conc", "8c0000000003");
+	assert_query("sf_conc", "SELECT count(*) FROM alembic_version_log", "3");
+	assert_query("sf_conc", "SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_ran_rev'", "1");
+}
+END_TEST
+
+/* Every writing command takes the lock; --lock-timeout bounds the wait. */
+START_TEST(lock_timeout_names_the_holder)
+{
+	e2e_createdb("sf_lock");
+	PGconn *holder = session("sf_lock");
+	char *pid = sq(holder, "SELECT pg_backend_pid()");
+	sx(holder, "SELECT pg_advisory_lock(" LOCK_KEY ")");
+
+	struct e2e_run r = RUN("linear", "sf_lock", "upgrade", "head", "--lock-timeout", "300ms");
+	assert_rc(&r, 9);
+	char want[256];
+	snprintf(want, sizeof(want), "migrate-linear: waiting for the migration lock on "
+		 "alembic_version, held by pid %s, postgres@local, application 'safety-test'\n", pid);
+	ck_assert_contains(r.err, want);
+	ck_assert_contains(r.err, "migrate-linear: error: gave up waiting for the migration lock on alembic_version after ");
+	e2e_run_free(&r);
+	assert_no_table("sf_lock", "alembic_version");
+
+	static const char *const writers[][3] = {
+		{ "downgrade", "base", NULL }, { "stamp", "head", NULL }, { "repair", NULL, NULL },
+		{ "resolve", "--applied", "a1a1" },
+	};
+	for (size_t i = 0; i < sizeof(writers) / sizeof(writers[0]); i++) {
+		r = e2e_migrate("linear", "sf_lock", NULL, writers[i][0], "--lock-timeout", "0",
+				writers[i][1], writers[i][2], (char *)NULL);
+		assert_rc(&r, 9);
+		e2e_run_free(&r);
+	}
+	/* Readers do not wait. */
+	r = RUN("linear", "sf_lock", "current");
+	assert_rc(&r, 0);
+	e2e_run_free(&r);
+
+	/* --no-lock goes ahead: the lock was the only obstacle. */
+	r = RUN("linear", "sf_lock", "upgrade", "head", "--no-lock");
+	assert_rc(&r, 0);
+	e2e_run_free(&r);
+	assert_version("sf_lock", "c3c3c3c3c3c3");
+
+	/* Once the holder lets go, a waiting migrator goes on by itself. */
+	struct bg b = spawn("linear", "sf_lock", "downgrade", "-1", (char *)NULL);
+	await_stderr(&b, "waiting for the migration lock");
+	sx(holder, "SELECT pg_advisory_unlock_all()");
+	r = finish(&b);
+	assert_rc(&r, 0);
+	ck_assert_contains(r.err, "got the migration lock after ");
+	e2e_run_free(&r);
+	assert_version("sf_lock", "b2b2b2b2b2b2");
+	free(pid);
+	PQfinish(holder);
+}
+END_TEST
+
+START_TEST(bad_durations)
+{
+	struct e2e_run r = RUN("linear", "postgres", "upgrade", "head", "--lock-timeout", "5");
+	assert_rc(&r, 2);
+	ck_assert_contains(r.err, "--lock-timeout '5' is not a duration: write e.g. 500ms, 5s, 2m or 1h");
+	e2e_run_free(&r);
+	r = RUN("linear", "postgres", "stamp", "head", "--statement-timeout", "fast");
+	assert_rc(&r, 2);
+	e2e_run_free(&r);
+	r = RUN("linear", "postgres", "wait", "--timeout", "-1s");
+	assert_rc(&r, 2);
+	e2e_run_free(&r);
+}
+END_TEST
+
+/* ---- signals and lost connections ---------------------------------------------- */
+
+/* A database where the gate fixture's second revision will block. */
+static PGconn *gated_db(const char *db)
+{
+	e2e_createdb(db);
+	e2e_exec(db, "CREATE TABLE gate (id int)");
+	PGconn *conn = session(db);
+	sx(conn, "BEGIN");
+	sx(conn, "LOCK TABLE gate IN ACCESS EXCLUSIVE MODE");
+	return conn;
+}
+
+static void assert_lock_free(const char *db)
+{
+	assert_query(db, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'", "0");
+}
+
+START_TEST(sigterm_cancels_and_rolls_back)
+{
+	PGconn *conn = gated_db("sf_term");
+	struct bg b = spawn("gate", "sf_term", "upgrade", "head", (char *)NULL);
+	free(await_blocked("sf_term"));
+	kill(b.pid, SIGTERM);
+	struct e2e_run r = finish(&b);
+	assert_rc(&r, 130);
+	ck_assert_contains(r.err, "versions/g2.sql:7:1: ERROR:  57014: canceling statement due to user request\n");
+	ck_assert_contains(r.err, "error: interrupted by SIGTERM: the running statement was cancelled "
+				  "and the open transaction rolled back\n");
+	ck_assert_contains(r.err, "the open transaction was rolled back; the database is at base");
+	e2e_run_free(&r);
+	/* As before the run: not even the first revision or the version table. */
+	assert_no_table("sf_term", "ran");
+	assert_no_table("sf_term", "alembic_version");
+	assert_lock_free("sf_term");
+
+	sx(conn, "ROLLBACK");
+	r = RUN("gate", "sf_term", "upgrade", "head");
+	assert_rc(&r, 0);
+	e2e_run_free(&r);
+	assert_query("sf_term", "SELECT string_agg(rev, ',' ORDER BY rev) FROM ran", "g1,g2,g3");
+	PQfinish(conn);
+}
+END_TEST
+
+START_TEST(sigint_per_migration_keeps_committed)
+{
+	PGconn *conn = gated_db("sf_int");
+	struct bg b = spawn("gate", "sf_int", "upgrade", "head", "--transaction-per-migration",
+			    (char *)NULL);
+	free(await_blocked("sf_int"));
+	kill(b.pid, SIGINT);
+	struct e2e_run r = finish(&b);
+	assert_rc(&r, 130);
+	ck_assert_contains(r.err, "interrupted by SIGINT");
+	ck_assert_contains(r.err, "the database is at 9a0000000001");
+	e2e_run_free(&r);
+	assert_version("sf_int", "9a0000000001");
+	assert_query("sf_int", "SELECT string_agg(rev, ',') FROM ran", "g1");
+	PQfinish(conn);
+}
+END_TEST
+
+/* Interrupted while waiting for the migration lock: nothing was touched. */
+START_TEST(sigterm_while_waiting_for_the_lock)
+{
+	e2e_createdb("sf_wait");
+	PGconn *holder = session("sf_wait");
+	sx(holder, "SELECT pg_advisory_lock(" LOCK_KEY ")");
+	struct bg b = spawn("linear", "sf_wait", "upgrade", "head", (char *)NULL);
+	await_stderr(&b, "waiting for the migration lock");
+	kill(b.pid, SIGTERM);
+	struct e2e_run r = finish(&b);
+	assert_rc(&r, 130);
+	ck_assert_contains(r.err, "interrupted by SIGTERM");
+	e2e_run_free(&r);
+	assert_no_table("sf_wait", "alembic_version");
+	PQfinish(holder);
+}
+END_TEST
+
+START_TEST(connection_killed_midrun)
+{
+	PGconn *conn = gated_db("sf_kill");
+	struct bg b = spawn("gate", "sf_kill", "upgrade", "head", (char *)NULL);
+	char *pid = await_blocked("sf_kill");
+	char sql[128];
+	snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(%s)", pid);
+	PGconn *killer = session("sf_kill");
+	sx(killer, sql);
+	struct e2e_run r = finish(&b);
+	assert_rc(&r, 4);
+	ck_assert_contains(r.err, "versions/g2.sql:7:13: FATAL:  57P01: terminating connection due to administrator command\n");
+	ck_assert_contains(r.err, "error: lost the connection to ");
+	ck_assert_contains(r.err, "the open transaction was rolled back; the database is at base");
+	e2e_run_free(&r);
+	assert_no_table("sf_kill", "ran");
+	assert_no_table("sf_kill", "alembic_version");
+
+	/* A rerun completes the job. */
+	sx(conn, "ROLLBACK");
+	r = RUN("gate", "sf_kill", "upgrade", "head");
+	assert_rc(&r, 0);
+	e2e_run_free(&r);
+	assert_version("sf_kill", "9a0000000003");
+	free(pid);
+	PQfinish(killer);
+	PQfinish(conn);
+}
+END_TEST
+
+/* --db-lock-timeout and --statement-timeout reach the server. */
+START_TEST(server_timeouts)
+{
+	PGconn *conn = gated_db("sf_tmo");
+	struct e2e_run r = RUN("gate", "sf_tmo", "upgrade", "head", "--db-lock-timeout", "200ms");
+	assert_rc(&r, 5);
+	ck_assert_contains(r.err, "versions/g2.sql:7:13: ERROR:  55P03: canceling statement due to lock timeout\n");
+	ck_assert_contains(r.err, "the database is at base");
+	e2e_run_free(&r);
+
+	r = RUN("gate", "sf_tmo", "upgrade", "head", "--statement-timeout", "200ms");
+	assert_rc(&r, 5);
+	ck_assert_contains(r.err, "versions/g2.sql:7:1: ERROR:  57014: canceling statement due to statement timeout\n");
+	e2e_run_free(&r);
+	assert_no_table("sf_tmo", "ran");
+	PQfinish(conn);
+}
+END_TEST
+
+/* ---- wait ----------------------------------------------------------------------- */
+
+START_TEST(wait_for_the_server)
+{
+	struct e2e_run r = RUN("linear", "postgres", "wait");
+	assert_rc(&r, 0);
+	ck_assert_str_eq(r.err, "");
+	e2e_run_free(&r);
+
+	/* Nothing listens on port 1. */
+	char *env[] = { "DB_HOST=127.0.0.1", "DB_PORT=1", "DB_USER=postgres", NULL };
+	r = e2e_migrate("linear", "postgres", env, "wait", "--timeout", "300ms", (char *)NULL);
+	assert_rc(&r, 12);
+	ck_assert_contains(r.err, "waiting for postgres@127.0.0.1:1/");
+	ck_assert_contains(r.err, "did not accept connections within 300 ms");
+	e2e_run_free(&r);
+}
+END_TEST
+
+/* ---- the log and checksums -------------------------------------------------- */
+
+START_TEST(log_rows_beside_the_version_table)
+{
+	e2e_createdb("sf_log");
+	struct e2e_run r = RUN("linear", "sf_log", "upgrade", "head");
+	assert_rc(&r, 0);
+	e2e_run_free(&r);
+	r = RUN("linear", "sf_log", "downgrade", "-1");
+	assert_rc(&r, 0);
+	e2e_run_free(&r);
+	assert_query("sf_log", "SELECT string_agg(revision || ' ' || direction || ' ' || status, ',' ORDER BY id) "
+			       "FROM alembic_version_log",
+		     "a1a1a1a1a1a1 up ok,b2b2b2b2b2b2 up ok,c3c3c3c3c3c3 up ok,c3c3c3c3c3c3 down ok");
+	assert_query("sf_log", "SELECT checksum_algorithm || ':' || checksum FROM alembic_version_log WHERE id = 1",
+		     "sha256-v1:593eb2d0be28cbf465f175ab3f8c7376375769bb154c885977df57986fb782bb");
+	assert_query("sf_log", "SELECT count(*) FROM alembic_version_log WHERE started_at <= finished_at "
+			       "AND duration_ms >= 0 AND applied_by LIKE 'postgres@%' "
+			       "AND migrator_release = 'dev'", "4");
+
+	/* Stamps say which revisions they mark applied or not. */
+	r = RUN("linear", "sf_log", "stamp", "a1a1");
+	assert_rc(&r, 0);
+	e2e_run_free(&r);
+	assert_query("sf_log", "SELECT string_agg(revision || ' ' || status, ',' ORDER BY id) "
+			       "FROM alembic_version_log WHERE direction = 'stamp'",
+		     "b2b2b2b2b2b2 not-applied");
+
+	/* Offline scripts carry the same table and rows. */
+	r = RUN("linear", NULL, "upgrade", "head", "--sql");
+	assert_rc(&r, 0);
+	ck_assert_contains(r.out, "CREATE TABLE IF NOT EXISTS alembic_version_log (\n");
+	ck_assert_contains(r.out, "INSERT INTO alembic_version_log (revision, direction, status, ");
+	ck_assert_contains(r.out, "SELECT 'c3c3c3c3c3c3', 'up', 'ok', 'sha256-v1', ");
+	e2e_run_free(&r);
+}
+END_TEST
+
+START_TEST(edited_revision_is_refused)
+{
+	e2e_createdb("sf_sum");
+	struct e2e_run r = RUN("linear", "sf_sum", "upgrade", "b2b2");
+	assert_rc(&r, 0);
+	e2e_run_free(&r);
+
+	/* Comments, spacing and line endings do not count. */
+	r = RUN("linear_cosmetic", "sf_sum", "check");
+	assert_rc(&r, 6);
+	ck_assert_lacks(r.err, "changed");
+	e2e_run_free(&r);
+
+	/* The edited release refuses every write, and check says why. */
+	static const char *const want =
+		"migrate-linear_edited: error: versions/b2_add_email.sql changed after revision 'b2b2b2b2b2b2' was applied\n"
+		"detail: applied: sha256-v1:6e28e18122f8a387a3e77727072603926c3168a7a3ff7851195123fd06795ba9 (up, ";
+	static const char *const now =
+		"detail: now:     sha256-v1:8c43412432159db328d6eaa204a55faecdae8e3ccbf68159a51025a8d72fd9e0\n"
+		"hint: put the applied statements back and make the change in a new revision; "
+		"if the edit is deliberate, 'migrate-linear_edited repair' records the new checksum, "
+		"and --ignore-checksums skips this check for one run\n";
+	r = RUN("linear_edited", "sf_sum", "upgrade", "head");
+	assert_rc(&r, 10);
+	ck_assert_contains(r.err, want);
+	ck_assert_contains(r.err, now);
+	ck_assert_lacks(r.err, "Running upgrade");
+	e2e_run_free(&r);
+	r = RUN("linear_edited", "sf_sum", "downgrade", "base");
+	assert_rc(&r, 10);
+	e2e_run_free(&r);
+	r = RUN("linear_edited", "sf_sum", "stamp", "head");
+	assert_rc(&r, 10);
+	e2e_run_free(&r);
+	r = RUN("linear_edited", "sf_sum", "check");
+	assert_rc(&r, 10);
+	ck_assert_contains(r.err, want);
+	e2e_run_free(&r);
+	assert_version("sf_sum", "b2b2b2b2b2b2");
+
+	/* For one run only. */
+	r = RUN("linear_edited", "sf_sum", "upgrade", "head", "--ignore-checksums");
+	assert_rc(&r, 0);
+	ck_assert_contains(r.err, "warning: versions/b2_add_email.sql changed after revision 'b2b2b2b2b2b2' "
+				  "was applied; going on (--ignore-checksums)\n");
+	e2e_run_free(&r);
+	r = RUN("linear_edited", "sf_sum", "downgrade", "-1");
+	assert_rc(&r, 10);
+	e2e_run_free(&r);
+
+	/* repair records the new checksum deliberately; then all is well. */
+	r = RUN("linear_edited", "sf_sum", "repair");
+	assert_rc(&r, 0);
+	ck_assert_contains(r.err, "recording sha256-v1:8c43412432159db328d6eaa204a55faecdae8e3ccbf68159a51025a8d72fd9e0 "
+				  "for 'b2b2b2b2b2b2' (versions/b2_add_email.sql): was sha256-v1:6e28e181");
+	ck_assert_contains(r.err, "recorded 1 checksum in alembic_version_log\n");
+	e2e_run_free(&r);
+	r = RUN("linear_edited", "sf_sum", "repair");
+	assert_rc(&r, 0);
+	ck_assert_contains(r.err, "nothing to repair: the 3 applied revisions match the log\n");
+	e2e_run_free(&r);
+	r = RUN("linear_edited", "sf_sum", "downgrade", "-1");
+	assert_rc(&r, 0);
+	e2e_run_free(&r);
+	/* Now the original release is the one that differs. */
+	r = RUN("linear", "sf_sum", "upgrade", "head");
+	assert_rc(&r, 10);
+	e2e_run_free(&r);
+}
+END_TEST
+
+/* Alembic applied these: no log rows, so unverified, not wrong. */
+START_TEST(unverified_and_other_algorithms)
+{
+	e2e_createdb("sf_alembic");
+	e2e_exec("sf_alembic", "CREATE TABLE alembic_version (version_num varchar(32) NOT NULL, "
+			       "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))");
+	e2e_exec("sf_alembic", "CREATE TABLE accounts (id serial PRIMARY KEY, name text NOT NULL, email varchar(255))");
+	e2e_exec("sf_alembic", "CREATE FUNCTION touch_email() RETURNS trigger LANGUAGE plpgsql AS "
+			       "$$BEGIN RETURN NEW; END$$");
+	e2e_exec("sf_alembic", "INSERT INTO alembic_version VALUES ('b2b2b2b2b2b2')");
+
+	struct e2e_run r = RUN("linear", "sf_alembic", "upgrade", "head");
+	assert_rc(&r, 0);
+	ck_assert_contains(r.err, "migrate-linear: note: 2 applied revisions have no checksum on record, "
+				  "applied by Alembic or before the log existed (a1a1a1a1a1a1, b2b2b2b2b2b2); "
+				  "'migrate-linear repair' records them\n");
+	e2e_run_free(&r);
+	assert_version("sf_alembic", "c3c3c3c3c3c3");
+	assert_query("sf_alembic", "SELECT string_agg(revision, ',') FROM alembic_version_log", "c3c3c3c3c3c3");
+
+	r = RUN("linear", "sf_alembic", "repair");
+	assert_rc(&r, 0);
+	ck_assert_contains(r.err, "'a1a1a1a1a1a1' (versions/a1_create_accounts.sql): no checksum on record\n");
+	ck_assert_contains(r.err, "recorded 2 checksums in alembic_version_log\n");
+	e2e_run_free(&r);
+
+	/* A future algorithm is not an edit: noted, not compared. */
+	e2e_exec("sf_alembic", "UPDATE alembic_version_log SET checksum_algorithm = 'sha256-v2', "
+			       "checksum = 'ffff' WHERE revision = 'a1a1a1a1a1a1'");
+	r = RUN("linear", "sf_alembic", "downgrade", "-1");
+	assert_rc(&r, 0);
+	ck_assert_contains(r.err, "note: 1 applied revision was logged with checksum algorithm 'sha256-v2', "
+				  "which this migrator does not compute: not compared (a1a1a1a1a1a1)\n");
+	ck_assert_lacks(r.err, "error");
+	e2e_run_free(&r);
+
+	/* Handing back to Alembic: the version table is Alembic's own, untouched in shape. */
+	assert_query("sf_alembic", "SELECT string_agg(column_name, ',') FROM information_schema.columns "
+				   "WHERE table_name = 'alembic_version'", "version_num");
+}
+END_TEST
+
+/* ---- dirty revisions --------------------------------------------------------------- */
+
+START_TEST(dirty_revision_blocks_until_resolved)
+{
+	e2e_createdb("sf_dirty");
+	struct e2e_run r = RUN("dirty", "sf_dirty", "upgrade", "head");
+	assert_rc(&r, 5);
+	ck_assert_contains(r.err, "versions/d2.sql:9:1: ERROR:  42703: column \"knid\" does not exist\n");
+	ck_assert_contains(r.err, "warning: revision '7d0000000002' stopped part-way outside a transaction; "
+				  "these statements stay applied: versions/d2.sql:7:1\n");
+	ck_assert_contains(r.err, "recorded '7d0000000002' as dirty in alembic_version_log");
+	ck_assert_contains(r.err, "the database is at 7d0000000001");
+	e2e_run_free(&r);
+	assert_query("sf_dirty", "SELECT detail FROM alembic_version_log WHERE status = 'dirty'",
+		     "completed: versions/d2.sql:7:1; failed: versions/d2.sql:9:1");
+
+	/* Every later write stops, and so does check, saying what ran. */
+	static const char *const want =
+		"migrate-dirty: error: revision '7d0000000002' is dirty: its upgrade failed part-way at ";
+	static const char *const detail =
+		"detail: versions/d2.sql runs outside a transaction; completed: versions/d2.sql:7:1; "
+		"failed: versions/d2.sql:9:1\n"
+		"hint: finish or undo its work by hand, then record the outcome with "
+		"'migrate-dirty resolve --applied 7d0000000002' or "
+		"'migrate-dirty resolve --not-applied 7d0000000002'\n";
+	r = RUN("dirty", "sf_dirty", "upgrade", "head");
+	assert_rc(&r, 11);
+	ck_assert_contains(r.err, want);
+	ck_assert_contains(r.err, detail);
+	e2e_run_free(&r);
+	r = RUN("dirty", "sf_dirty", "downgrade", "base");
+	assert_rc(&r, 11);
+	e2e_run_free(&r);
+	r = RUN("dirty", "sf_dirty", "stamp", "head");
+	assert_rc(&r, 11);
+	e2e_run_free(&r);
+	r = RUN("dirty", "sf_dirty", "check");
+	assert_rc(&r, 11);
+	e2e_run_free(&r);
+
+	/* resolve wants to know how it ended, and only for a dirty revision. */
+	r = RUN("dirty", "sf_dirty", "resolve", "7d0000000002");
+	assert_rc(&r, 2);
+	e2e_run_free(&r);
+	r = RUN("dirty", "sf_dirty", "resolve", "--applied", "7d0000000001");
+	assert_rc(&r, 8);
+	ck_assert_contains(r.err, "revision '7d0000000001' is not dirty");
+	e2e_run_free(&r);
+
+	/* Undone by hand: not applied, and the fixed release carries on ... */
+	e2e_exec("sf_dirty", "DROP INDEX idx_items_id");
+	r = RUN("dirty", "sf_dirty", "resolve", "--not-applied", "7d0000000002");
+	assert_rc(&r, 0);
+	ck_assert_contains(r.err, "resolved '7d0000000002' as not applied; the database is at 7d0000000001\n");
+	e2e_run_free(&r);
+	assert_version("sf_dirty", "7d0000000001");
+	r = RUN("dirty", "sf_dirty", "upgrade", "head");
+	assert_rc(&r, 5); /* the same revision fails the same way */
+	e2e_run_free(&r);
+
+	/* ... or finished by hand: applied, and the run goes on after it. */
+	e2e_exec("sf_dirty", "CREATE INDEX idx_items_kind ON items (kind)");
+	r = RUN("dirty", "sf_dirty", "resolve", "--applied", "7d0000000002");
+	assert_rc(&r, 0);
+	ck_assert_contains(r.err, "resolved '7d0000000002' as applied; the database is at 7d0000000002\n");
+	e2e_run_free(&r);
+	r = RUN("dirty", "sf_dirty", "upgrade", "head");
+	assert_rc(&r, 0);
+	ck_assert_contains(r.err, "Running upgrade 7d0000000002 -> 7d0000000003");
+	e2e_run_free(&r);
+	assert_version("sf_dirty", "7d0000000003");
+	assert_query("sf_dirty", "SELECT string_agg(direction || ' ' || status, ',' ORDER BY id) "
+				 "FROM alembic_version_log WHERE revision = '7d0000000002'",
+		     "up dirty,resolve not-applied,up dirty,resolve applied");
+}
+END_TEST
+
+/* A newer release migrated the database: no write of any kind. */
+START_TEST(unknown_revision_refuses_writes)
+{
+	e2e_createdb("sf_unknown");
+	struct e2e_run r = RUN("linear", "sf_unknown", "upgrade", "head");
+	assert_rc(&r, 0);
+	e2e_run_free(&r);
+	e2e_exec("sf_unknown", "UPDATE alembic_version SET version_num = 'f00dfeed0000'");
+
+	static const char *const cmds[][3] = {
+		{ "upgrade", "head", NULL }, { "downgrade", "base", NULL }, { "stamp", "a1a1", NULL },
+		{ "repair", NULL, NULL }, { "resolve", "--applied", "a1a1" },
+	};
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		r = e2e_migrate("linear", "sf_unknown", NULL, cmds[i][0], cmds[i][1], cmds[i][2],
+				(char *)NULL);
+		assert_rc(&r, 7);
+		ck_assert_contains(r.err, "error: the database is at revision 'f00dfeed0000', which this migrator does not know\n");
+		ck_assert_contains(r.err, "hint: a newer release probably migrated this database");
+		e2e_run_free(&r);
+	}
+	assert_version("sf_unknown", "f00dfeed0000");
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("safety (end to end)");
+	TCase *tc = tcase_create("lock");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, concurrent_upgrades_run_each_revision_once);
+	tcase_add_test(tc, lock_timeout_names_the_holder);
+	tcase_add_test(tc, bad_durations);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("interruption");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, sigterm_cancels_and_rolls_back);
+	tcase_add_test(tc, sigint_per_migration_keeps_committed);
+	tcase_add_test(tc, sigterm_while_waiting_for_the_lock);
+	tcase_add_test(tc, connection_killed_midrun);
+	tcase_add_test(tc, server_timeouts);
+	tcase_add_test(tc, wait_for_the_server);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("integrity");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, log_rows_beside_the_version_table);
+	tcase_add_test(tc, edited_revision_is_refused);
+	tcase_add_test(tc, unverified_and_other_algorithms);
+	tcase_add_test(tc, dirty_revision_blocks_until_resolved);
+	tcase_add_test(tc, unknown_revision_refuses_writes);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

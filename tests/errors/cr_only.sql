@@ -1,0 +1,1 @@
+-- Revision ID: cr1-- Revises: None-- migrate:upgradeSELECT 1;SELECT  2;-- migrate:downgradeSELECT 3;

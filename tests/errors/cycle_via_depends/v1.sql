@@ -1,0 +1,3 @@
+-- Revision ID: v1
+-- Revises: None
+-- migrate:upgrade

@@ -1,0 +1,4 @@
+-- Revision ID: v2
+-- Revises: v1
+-- Depends On: v3
+-- migrate:upgrade

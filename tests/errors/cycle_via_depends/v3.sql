@@ -1,0 +1,3 @@
+-- Revision ID: v3
+-- Revises: v2
+-- migrate:upgrade

@@ -1,0 +1,3 @@
+-- Revision ID: c0
+-- Revises: None
+-- migrate:upgrade

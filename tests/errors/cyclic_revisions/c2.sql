@@ -1,0 +1,4 @@
+-- Revision ID: c2
+-- Revises: c1
+-- migrate:upgrade
+SELECT 1;

@@ -1,0 +1,4 @@
+-- Revision ID: d1
+-- Revises: None
+-- migrate:upgrade
+SELECT 1;

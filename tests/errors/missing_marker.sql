@@ -1,0 +1,3 @@
+-- Revision ID: nm1
+-- Revises: None
+SELECT 1;

@@ -1,0 +1,6 @@
+-- Revision ID: mix1
+-- Revises: None
+-- migrate:upgrade
+SELECT 1;
+SELECT
+  2;

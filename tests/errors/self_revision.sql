@@ -1,0 +1,3 @@
+-- Revision ID: self1
+-- Revises: self1
+-- migrate:upgrade
