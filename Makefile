@@ -113,6 +113,91 @@ endef
 
 $(eval $(call migrator,$(B)/$(MIGRATOR),$(MIGRATIONS)))
 
+# ---- release: one static, stripped, reproducible migrator ---------------------
+# make release [RELEASE=v1.2.3]   → $(B)/release/$(MIGRATOR)
+#
+# Built apart from the everyday objects, with its own flags and library, so
+# CFLAGS (sanitizers, -g) never reach it. Reproducible: the build date is
+# SOURCE_DATE_EPOCH, else the last commit's time; -ffile-prefix-map keeps
+# directory names out; no build id; `ar D` writes archives without times or
+# owners. Debian ships no static Kerberos and no usable static LDAP:
+# release/nogss.c stands in for both (README "Shipping it"). toolchain.cmake
+# carries the same flags for CMake builds: keep the two in step.
+REL          := $(B)/release
+PG_LIBDIR    := $(shell pg_config --libdir 2>/dev/null)
+PG_PKGLIBDIR := $(shell pg_config --pkglibdir 2>/dev/null)
+REL_EPOCH    := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null))
+REL_DATE     := $(if $(REL_EPOCH),$(shell date -u -d @$(REL_EPOCH) +%Y-%m-%dT%H:%M:%SZ))
+REL_CFLAGS   := -O2 -ffile-prefix-map=$(CURDIR)/= -ffile-prefix-map=$(REL)/= -DRT_STATIC_BUILD
+REL_LDFLAGS  := -static -s -Wl,--build-id=none
+REL_LIBS     := $(PG_LIBDIR)/libpq.a $(PG_PKGLIBDIR)/libpgcommon_shlib.a \
+                $(PG_PKGLIBDIR)/libpgport_shlib.a -linih -lssl -lcrypto -lpthread
+REL_ALL_CFLAGS = $(STD) $(WARN) $(REL_CFLAGS) -MMD -MP
+REL_RT_OBJ   := $(RT_SRC:runtime/%.c=$(REL)/rt/%.o) $(REL)/rt/main.o
+REL_BIN      := $(REL)/$(MIGRATOR)
+
+$(REL)/rt/%.o: runtime/%.c
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(REL_ALL_CFLAGS) $(PG_CPPFLAGS) -Iruntime -c -o $@ $<
+
+$(REL)/nogss.o: release/nogss.c
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(REL_ALL_CFLAGS) -c -o $@ $<
+
+$(REL)/libretort.a: $(REL_RT_OBJ)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcsD $@ $^
+
+# Release name and date change the binary without touching a source file:
+# rewrite this file only when they change, and rebuild from it.
+$(REL_BIN).facts: FORCE
+	@test -n "$(REL_EPOCH)" || { echo "make: error: no build date for a release" \
+		"(not a git checkout)"; echo "hint: set SOURCE_DATE_EPOCH, e.g." \
+		"SOURCE_DATE_EPOCH=\$$(date +%s)"; exit 1; } >&2
+	@mkdir -p $(@D)
+	@echo '$(RELEASE) $(REL_DATE)' | cmp -s - $@ || echo '$(RELEASE) $(REL_DATE)' >$@
+
+$(REL_BIN).migrations.c: $(B)/retort $(MIGRATIONS)/versions $(wildcard $(MIGRATIONS)/versions/* $(MIGRATIONS)/retort.ini)
+	$(call msg,GEN,$@)
+	@mkdir -p $(@D)
+	$(Q)$(B)/retort compile $(MIGRATIONS) -o $@
+
+$(REL_BIN).migrations.o: $(REL_BIN).migrations.c runtime/migration.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(REL_ALL_CFLAGS) -Iruntime -c -o $@ $<
+
+$(REL_BIN).buildinfo.o: runtime/buildinfo.c $(REL_BIN).facts
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(REL_ALL_CFLAGS) -Iruntime -DRT_RELEASE='"$(RELEASE)"' \
+		-DRT_BUILD_DATE='"$(REL_DATE)"' -c -o $@ $<
+
+# glibc warns that a static getaddrinfo/getpwuid_r/dlopen needs its shared
+# NSS modules at run time. Not so for us: glibc 2.34+ builds the "files" and
+# "dns" sources in, and the release tests resolve a host name from /etc/hosts
+# in an empty root. Those warnings are filtered; anything else is shown.
+$(REL_BIN): $(REL_BIN).migrations.o $(REL_BIN).buildinfo.o $(REL)/nogss.o $(REL)/libretort.a
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(REL_CFLAGS) $(REL_LDFLAGS) -o $@ $^ $(REL_LIBS) 2>$@.log; rc=$$?; \
+		grep -v -e 'in statically linked applications requires' -e ': in function ' $@.log >&2; \
+		rm -f $@.log; exit $$rc
+
+release: $(REL_BIN)
+	$(Q)cd $(REL) && sha256sum $(MIGRATOR)
+
+FORCE:
+.PHONY: release FORCE
+
+# make bench: not part of `make test` (minutes, and it wants quiet machines).
+BENCH_DEPS := python3 python3-alembic python3-psycopg2 time
+
+bench: $(B)/retort
+	$(Q)scripts/deps.sh $(BENCH_DEPS)
+	$(Q)B=$(B) bench/run.sh
+
+.PHONY: bench
+
 # ---- tests ------------------------------------------------------------------
 # Unit suites link the stage they test; e2e suites drive real migrators built
 # from tests/fixtures/NAME into build/tests/migrate-NAME.
@@ -148,7 +233,7 @@ $(addprefix $(B)/tests/,$(E2E_TESTS)): $(B)/tests/%: $(B)/tests/%.o $(B)/tests/e
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lpq $(CHECK_LIBS)
 
-test-bins: $(B)/retort $(B)/$(MIGRATOR) $(FIXTURE_MIGRATORS) $(TEST_BINS)
+test-bins: $(B)/retort $(B)/$(MIGRATOR) $(REL_BIN) $(FIXTURE_MIGRATORS) $(TEST_BINS)
 .PHONY: test-bins
 
 test: deps

@@ -1,33 +1,39 @@
 /*
- * cmd_heads.c - `heads [--verbose]`: the newest revision of each branch
+ * cmd_heads.c - `heads [--verbose] [--json]`: the newest revision of each branch
  */
 #include <stdlib.h>
 
 #include "cli.h"
+#include "json.h"
 #include "plan.h"
 #include "report.h"
 
-enum { OPT_VERBOSE = 'v' };
+enum { OPT_VERBOSE = 'v', OPT_JSON = OPT_FIRST_COMMAND_OPTION };
 
 static const struct option options[] = {
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
+	{ "json", no_argument, NULL, OPT_JSON },
 	{ NULL, 0, NULL, 0 },
 };
 
 int cmd_heads(struct cli *c, int argc, char **argv)
 {
-	bool want_help = false, verbose = false;
+	bool want_help = false, verbose = false, json = false;
 	struct report r;
 	int opt;
 
 	while ((opt = cli_getopt(c, argc, argv, "v", options, &want_help)) != -1) {
-		if (opt != OPT_VERBOSE)
+		if (opt == OPT_VERBOSE)
+			verbose = true;
+		else if (opt == OPT_JSON)
+			json = true;
+		else
 			return cli_usage_error(c, "heads", "bad option");
-		verbose = true;
 	}
 	if (want_help) {
-		printf("usage: %s heads [-v|--verbose]\n\n"
-		       "Prints the heads of the embedded migrations, with branch labels.\n", c->prog);
+		printf("usage: %s heads [-v|--verbose] [--json]\n\n"
+		       "Prints the heads of the embedded migrations, with branch labels.\n"
+		       "--json prints {\"heads\": [revision, ...]} (README \"--json\").\n", c->prog);
 		cli_common_help(stdout);
 		return RT_EXIT_OK;
 	}
@@ -40,11 +46,21 @@ int cmd_heads(struct cli *c, int argc, char **argv)
 		return RT_EXIT_FAIL;
 	}
 	size_t n = plan_graph_heads(c->set, heads);
-	for (size_t i = 0; i < n; i++) {
-		if (verbose)
-			report_entry(stdout, &r, heads[i]);
-		else
-			report_line(stdout, &r, heads[i], REPORT_BRANCHES);
+	if (json) {
+		fputs("{\"heads\":[", stdout);
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				fputc(',', stdout);
+			json_revision(stdout, &r, heads[i]);
+		}
+		fputs("]}\n", stdout);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			if (verbose)
+				report_entry(stdout, &r, heads[i]);
+			else
+				report_line(stdout, &r, heads[i], REPORT_BRANCHES);
+		}
 	}
 	report_free(&r);
 	free(heads);

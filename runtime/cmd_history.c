@@ -1,5 +1,5 @@
 /*
- * cmd_history.c - `history [-v] [-r RANGE] [-i]`, newest first, as Alembic
+ * cmd_history.c - `history [-v] [-r RANGE] [-i] [--json]`, newest first, as Alembic
  * prints it. Reads the database only for -i or a range that says "current".
  */
 #include <stdlib.h>
@@ -7,20 +7,27 @@
 
 #include "cli.h"
 #include "db.h"
+#include "json.h"
 #include "report.h"
 
-enum { OPT_VERBOSE = 'v', OPT_RANGE = 'r', OPT_INDICATE = 'i' };
+enum {
+	OPT_VERBOSE = 'v',
+	OPT_RANGE = 'r',
+	OPT_INDICATE = 'i',
+	OPT_JSON = OPT_FIRST_COMMAND_OPTION,
+};
 
 static const struct option options[] = {
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ "rev-range", required_argument, NULL, OPT_RANGE },
 	{ "indicate-current", no_argument, NULL, OPT_INDICATE },
+	{ "json", no_argument, NULL, OPT_JSON },
 	{ NULL, 0, NULL, 0 },
 };
 
 int cmd_history(struct cli *c, int argc, char **argv)
 {
-	bool want_help = false, verbose = false, indicate = false;
+	bool want_help = false, verbose = false, indicate = false, json = false;
 	const char *range = ":";
 	struct db d = { 0 };
 	struct report r;
@@ -40,15 +47,19 @@ int cmd_history(struct cli *c, int argc, char **argv)
 		case OPT_INDICATE:
 			indicate = true;
 			break;
+		case OPT_JSON:
+			json = true;
+			break;
 		default:
 			return cli_usage_error(c, "history", "bad option");
 		}
 	}
 	if (want_help) {
-		printf("usage: %s history [-v|--verbose] [-r|--rev-range A:B] [-i|--indicate-current]\n\n"
+		printf("usage: %s history [-v|--verbose] [-r|--rev-range A:B] [-i|--indicate-current] [--json]\n\n"
 		       "Lists revisions newest first. A range takes revisions, 'base', 'head',\n"
 		       "'heads', 'current', and -N/+N around current; either side may be empty.\n"
-		       "-i marks the database's revisions '(current)' (connects to it).\n", c->prog);
+		       "-i marks the database's revisions '(current)' (connects to it).\n"
+		       "--json prints {\"revisions\": [revision, ...]} (README \"--json\").\n", c->prog);
 		cli_common_help(stdout);
 		return RT_EXIT_OK;
 	}
@@ -74,12 +85,22 @@ int cmd_history(struct cli *c, int argc, char **argv)
 	}
 	if (indicate)
 		report_set_current(&r, heads, n_heads);
-	for (size_t i = 0; i < n_list; i++) {
-		if (verbose)
-			report_entry(stdout, &r, list[i]);
-		else
-			report_line(stdout, &r, list[i],
-				    REPORT_PARENTS | REPORT_BRANCHES | REPORT_DOC | REPORT_TREE);
+	if (json) {
+		fputs("{\"revisions\":[", stdout);
+		for (size_t i = 0; i < n_list; i++) {
+			if (i)
+				fputc(',', stdout);
+			json_revision(stdout, &r, list[i]);
+		}
+		fputs("]}\n", stdout);
+	} else {
+		for (size_t i = 0; i < n_list; i++) {
+			if (verbose)
+				report_entry(stdout, &r, list[i]);
+			else
+				report_line(stdout, &r, list[i],
+					    REPORT_PARENTS | REPORT_BRANCHES | REPORT_DOC | REPORT_TREE);
+		}
 	}
 	report_free(&r);
 out:

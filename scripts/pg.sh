@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for tests and the demo.
 #
-#   scripts/pg.sh start DIR PORT   initdb DIR/data (once) and start it, with
+#   scripts/pg.sh start DIR PORT [durable]
+#                                  initdb DIR/data (once) and start it, with
 #                                  its unix socket in DIR and TCP on 127.0.0.1:PORT
 #   scripts/pg.sh stop DIR         stop the cluster of DIR/data (by data directory)
 #   scripts/pg.sh fresh DIR FROM   stop and remove what an earlier run left in
@@ -14,7 +15,7 @@
 set -euo pipefail
 
 bindir=$(pg_config --bindir)
-usage="usage: pg.sh start DIR PORT | stop DIR | fresh DIR FROM"
+usage="usage: pg.sh start DIR PORT [durable] | stop DIR | fresh DIR FROM"
 cmd=${1:?$usage}
 dir=${2:?$usage}
 mkdir -p "$dir"
@@ -46,10 +47,13 @@ start)
 			--auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 \
 			>"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
 	fi
-	# Tests start many short-lived connections; fsync off keeps the suite fast
-	# (the benchmark's cluster keeps default durability).
+	# Tests start many short-lived connections; fsync off keeps the suite fast.
+	# "durable" keeps PostgreSQL's defaults: the benchmark measures those.
+	# PGSH_SERVER_OPTS adds server options (the benchmark's lock table).
+	nosync="-c fsync=off"
+	[ "${4:-}" = durable ] && nosync=
 	as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60" \
+		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 $nosync -c max_connections=60 ${PGSH_SERVER_OPTS:-}" \
 		start >/dev/null || { tail -20 "$dir/server.log" >&2; exit 1; }
 	;;
 stop)

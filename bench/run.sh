@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# make bench: retort's migrator against the psql floor, Alembic and dbmate,
+# on a throwaway cluster with PostgreSQL's default durability (fsync on).
+#
+#   B=build bench/run.sh          (make bench does this)
+#
+# Knobs: BENCH_N ("200 1000"), BENCH_ROUNDS (7, upgrade and compile),
+# BENCH_QUERY_ROUNDS (15, current/check and start), BENCH_PORT (55250).
+# dbmate comes from npm (@dbmate/linux-x64) into $B/bench/npm when npm is
+# there; without it that column is left out. Results: $B/bench/results.md.
+set -euo pipefail
+
+B=${B:-build}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+out="$B/bench"
+pgdir="$out/pg"
+mkdir -p "$out"
+
+BENCH_N=${BENCH_N:-200 1000}
+export BENCH_N
+
+# Synthetic migration sets, and one static release migrator per set.
+for n in $BENCH_N; do
+	if [ ! -d "$out/n$n/retort/versions" ]; then
+		echo "bench: generating $n revisions" >&2
+		rm -rf "$out/n$n"
+		python3 "$here/gen.py" "$n" "$out/n$n"
+	fi
+	make -C "$root" --no-print-directory B="$B" MIGRATIONS="$out/n$n/retort" \
+		MIGRATOR="bench-n$n" release >/dev/null
+done
+for n in 1000 10000; do
+	[ -d "$out/compile$n/versions" ] ||
+		{ python3 "$here/gen.py" "$n" "$out/compile$n.tmp" --only-retort &&
+		  rm -rf "$out/compile$n" && mv "$out/compile$n.tmp/retort" "$out/compile$n" &&
+		  rm -rf "$out/compile$n.tmp"; }
+done
+
+BENCH_DBMATE=
+if [ -x "$out/npm/node_modules/@dbmate/linux-x64/bin/dbmate" ] ||
+	{ command -v npm >/dev/null &&
+	  npm install --silent --no-audit --no-fund --prefix "$out/npm" @dbmate/linux-x64 >/dev/null 2>&1; }; then
+	BENCH_DBMATE=$(cd "$out/npm/node_modules/@dbmate/linux-x64/bin" && pwd)/dbmate
+else
+	echo "bench: dbmate is not installable here (npm @dbmate/linux-x64); leaving it out" >&2
+fi
+
+port=$("$root/scripts/pg.sh" fresh "$pgdir" "${BENCH_PORT:-55250}")
+trap '"$root/scripts/pg.sh" stop "$pgdir"' EXIT
+trap 'exit 130' INT TERM
+# One transaction creating 1000 tables (table, sequence, two indexes, a
+# foreign key each) holds more locks than the default lock table has room
+# for (64 x max_connections): Alembic, psql and retort alike need this.
+PGSH_SERVER_OPTS="-c max_locks_per_transaction=1024" \
+	"$root/scripts/pg.sh" start "$pgdir" "$port" durable
+
+PGHOST=$(cd "$pgdir" && pwd)
+# Debian's /usr/bin/psql is a Perl wrapper (~40 ms a call): time the binary.
+BENCH_PSQL=$(pg_config --bindir)/psql
+export PGHOST PGPORT=$port PGUSER=postgres BENCH_PSQL BENCH_DBMATE B
+unset PGPASSWORD PGSERVICE DATABASE_URL DB_USER DB_PASSWORD DB_HOST DB_PORT DB_NAME ALEMBIC_CONFIG PGDATABASE
+
+echo "bench: cluster on port $port, fsync=$("$BENCH_PSQL" -X -At -d postgres -c 'SHOW fsync')," \
+	"synchronous_commit=$("$BENCH_PSQL" -X -At -d postgres -c 'SHOW synchronous_commit')" >&2
+python3 "$here/bench.py"
