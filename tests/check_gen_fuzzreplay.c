@@ -2,8 +2,9 @@
  * check_gen_fuzzreplay.c - every fuzz input kept in the tree, replayed
  *
  * The libFuzzer targets of tests/fuzz/ are included here without their
- * entry point, and each seed (tests/fuzz/corpus/TARGET/) and each input that
- * once crashed a target (tests/fuzz/regressions/TARGET/) runs through its
+ * entry point, and each seed (its seed directories, as tests/fuzz/run.sh
+ * names them) and each input that once crashed a target
+ * (tests/fuzz/regressions/TARGET/) runs through its
  * target in a child process, so that a crash names the file. 'make test'
  * replays them in a plain build, 'make asan-test' under ASan and UBSan.
  */
@@ -23,16 +24,22 @@
 
 #include "testutil.h"
 
+/* Seeds beyond a target's own: the project's migration files, read in place. */
+enum { OWN_ONLY, WITH_EXAMPLE, WITH_FIXTURES };
+
 struct target {
 	const char *name;
 	int (*one)(const uint8_t *data, size_t size);
+	const char *corpus; /* tests/fuzz/corpus/CORPUS */
+	int more;
 };
 
+/* Keep in step with seed_dirs() in tests/fuzz/run.sh. */
 static const struct target targets[] = {
-	{ "fuzz_emit", fuzz_emit_one },
-	{ "fuzz_graph", fuzz_graph_one },
-	{ "fuzz_sqlhdr", fuzz_sqlhdr_one },
-	{ "fuzz_sqllex", fuzz_sqllex_one },
+	{ "fuzz_emit", fuzz_emit_one, "fuzz_emit", WITH_EXAMPLE },
+	{ "fuzz_graph", fuzz_graph_one, "fuzz_graph", OWN_ONLY },
+	{ "fuzz_sqlhdr", fuzz_sqlhdr_one, "sql", WITH_FIXTURES },
+	{ "fuzz_sqllex", fuzz_sqllex_one, "sql", WITH_FIXTURES },
 };
 
 enum { N_TARGETS = sizeof(targets) / sizeof(targets[0]) };
@@ -62,13 +69,12 @@ static int replay_file(const struct target *t, const char *path)
 	return 1;
 }
 
-/* Replays every file of tests/fuzz/KIND/TARGET; returns their number. */
-static int replay_dir(const struct target *t, const char *kind)
+/* Replays every file of `dir`; returns their number. */
+static int replay_dir(const struct target *t, const char *dir)
 {
-	char dir[256], path[512];
+	char path[512];
 	int n = 0;
 
-	snprintf(dir, sizeof(dir), "tests/fuzz/%s/%s", kind, t->name);
 	DIR *d = opendir(dir);
 	if (!d)
 		return 0;
@@ -86,9 +92,26 @@ START_TEST(replay_corpus)
 {
 	const struct target *t = &targets[_i];
 
+	char dir[256];
+
 	/* An empty seed corpus means the path is wrong, not that all is well. */
-	ck_assert_int_gt(replay_dir(t, "corpus"), 0);
-	replay_dir(t, "regressions");
+	snprintf(dir, sizeof(dir), "tests/fuzz/corpus/%s", t->corpus);
+	ck_assert_int_gt(replay_dir(t, dir), 0);
+	if (t->more >= WITH_EXAMPLE)
+		ck_assert_int_gt(replay_dir(t, "migrations/versions"), 0);
+	if (t->more >= WITH_FIXTURES) {
+		DIR *d = opendir("tests/fixtures");
+		ck_assert_ptr_nonnull(d);
+		for (struct dirent *de; (de = readdir(d)) != NULL;) {
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(dir, sizeof(dir), "tests/fixtures/%.200s/versions", de->d_name);
+			replay_dir(t, dir);
+		}
+		closedir(d);
+	}
+	snprintf(dir, sizeof(dir), "tests/fuzz/regressions/%s", t->name);
+	replay_dir(t, dir);
 }
 END_TEST
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs libFuzzer targets, each for FUZZ_SECONDS (default 60), bounded in
-# memory and time per input, from its seed corpus (tests/fuzz/corpus/NAME)
-# and every crash kept so far (tests/fuzz/regressions/NAME). New inputs go to
-# OUT/corpus/NAME, never into the tree. Fails when any target reports a
+# memory and time per input, from its seeds (seed_dirs below) and every crash
+# kept so far (tests/fuzz/regressions/NAME). New inputs go to OUT/corpus/NAME,
+# never into the tree. Fails when any target reports a
 # crash, leak, timeout, out-of-memory or sanitizer error.
 #
 #   tests/fuzz/run.sh OUT TARGET...
@@ -12,21 +12,37 @@ out=${1:?usage: run.sh OUT TARGET...}
 shift
 secs=${FUZZ_SECONDS:-60}
 here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
 status=0
+
+# The SQL targets start from the project's own migration files as they are
+# (no copies to drift), plus tests/fuzz/corpus/sql for the nasty cases.
+# Keep in step with seed_dirs() in tests/check_gen_fuzzreplay.c.
+seed_dirs() {
+	case "$1" in
+	fuzz_sqlhdr|fuzz_sqllex)
+		seeds=("$here/corpus/sql" "$root/migrations/versions" "$root"/tests/fixtures/*/versions) ;;
+	fuzz_emit)
+		seeds=("$here/corpus/fuzz_emit" "$root/migrations/versions") ;;
+	*)
+		seeds=("$here/corpus/$1") ;;
+	esac
+}
 
 for t in "$@"; do
 	name=$(basename "$t")
 	work="$out/corpus/$name"
 	art="$out/artifacts/$name"
 	log="$out/$name.log"
-	mkdir -p "$work" "$art" "$here/corpus/$name" "$here/regressions/$name"
+	mkdir -p "$work" "$art" "$here/regressions/$name"
+	seed_dirs "$name"
 	start=$(date +%s)
 	# -timeout: one input taking 10 s is a hang. -rss_limit_mb: a runaway
 	# allocation is a bug. -max_len: migration files are small; longer inputs
 	# only slow the search (the big-input cases live in check_gen_badinput).
 	"$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
 		-dict="$here/sql.dict" -artifact_prefix="$art/" -print_final_stats=1 \
-		"$work" "$here/corpus/$name" "$here/regressions/$name" >"$log" 2>&1
+		"$work" "${seeds[@]}" "$here/regressions/$name" >"$log" 2>&1
 	rc=$?
 	runs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+)/\1/p' "$log" | tail -1)
 	cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1)
