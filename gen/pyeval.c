@@ -19,6 +19,14 @@
 #include "pyops.h"
 #include "migration.h"
 
+/* memcpy for item arrays that may be empty (and then NULL): C says even a
+ * zero-length memcpy needs valid pointers, and UBSan holds us to it. */
+static void copy_items(void *dst, const void *src, size_t size)
+{
+	if (size)
+		memcpy(dst, src, size);
+}
+
 struct binding {
 	const char *name;
 	struct pyval *val;
@@ -48,6 +56,7 @@ struct pyeval {
 	struct pyval *retval;
 	unsigned depth;
 	size_t raise_off;
+	const char *raise_why;  /* set: an operation Alembic cannot run, not a 'raise' */
 	const char **memo;      /* enum types create_table made in this body */
 	size_t n_memo, cap_memo;
 };
@@ -108,6 +117,15 @@ struct arena *pyeval_arena(struct pyeval *ev) { return ev->a; }
 const struct src_file *pyeval_file(struct pyeval *ev) { return ev->f; }
 const struct pytypemap *pyeval_types(struct pyeval *ev) { return ev->types; }
 bool pyeval_failed(struct pyeval *ev) { return ev->failed; }
+
+void pyeval_alembic_fails(struct pyeval *ev, size_t off, const char *why)
+{
+	if (ev->failed || ev->flow != FLOW_NONE)
+		return;
+	ev->flow = FLOW_RAISE;
+	ev->raise_off = off;
+	ev->raise_why = why;
+}
 unsigned pyeval_order(struct pyeval *ev) { return ++ev->order; }
 
 bool pyeval_memo(struct pyeval *ev, const char *name)
@@ -339,6 +357,11 @@ static struct pyval *lookup(struct pyeval *ev, struct scope *s, const char *name
 	for (size_t i = 0; i < sizeof builtins / sizeof *builtins; i++)
 		if (strcmp(builtins[i], name) == 0)
 			return mk_ref(ev, arena_printf(ev->a, "builtins.%s", name), off);
+	static const char *const io[] = { "open", "input", "exec", "eval", "compile", "__import__", NULL };
+	for (const char *const *p = io; *p; p++)
+		if (!strcmp(*p, name))
+			return unknown(ev, off, HINT_MOVE_ON,
+				       "'%s' does I/O or runs code, which is not done at build time", name);
 	return unknown(ev, off, NULL, "name '%s' is not defined in this file", name);
 }
 
@@ -380,6 +403,37 @@ const char *pyeval_canon(struct pyeval *ev, const char *path)
 static bool is_sa_name(const char *c)
 {
 	return starts_with(c, "sa.") || starts_with(c, "pg.") || starts_with(c, "func.");
+}
+
+/* Why something of a library (not the application) needs run time: the
+ * ORM and reflection. NULL: not one of those. `attr` may be NULL. */
+static const char *runtime_need(struct pyeval *ev, const char *path, const char *attr)
+{
+	const char *full = attr ? arena_printf(ev->a, "%s.%s", path, attr) : path;
+	if (starts_with(path, "sa.inspect") || starts_with(path, "sqlalchemy.inspect") ||
+	    starts_with(path, "sqlalchemy.engine.reflection") || (attr && !strcmp(attr, "reflect")) ||
+	    (attr && !strcmp(attr, "autoload_with")))
+		return arena_printf(ev->a, "reflection ('%s') reads the database at run time", full);
+	if (starts_with(path, "sqlalchemy.orm") || starts_with(path, "sqlalchemy.ext.declarative") ||
+	    starts_with(path, "sqlalchemy.ext.automap") || starts_with(path, "flask_sqlalchemy") ||
+	    starts_with(path, "sqlmodel.Session") || starts_with(path, "sqlmodel.SQLModel"))
+		return arena_printf(ev->a, "the ORM ('%s'): sessions and model classes need the database "
+				    "and the application at run time", full);
+	return NULL;
+}
+
+/* logging and loguru calls print only: at build time they do nothing. */
+static bool is_log_call(const char *c)
+{
+	static const char *const fns[] = { "debug", "info", "warning", "warn", "error", "critical",
+		"exception", "log", "success", "trace", "basicConfig", "setLevel", NULL };
+	if (!starts_with(c, "logging.") && !starts_with(c, "loguru.logger."))
+		return false;
+	const char *last = strrchr(c, '.') + 1;
+	for (const char *const *f = fns; *f; f++)
+		if (!strcmp(last, *f))
+			return true;
+	return false;
 }
 
 /* ---- evaluation ------------------------------------------------------------ */
@@ -836,8 +890,8 @@ static struct pyval *binop(struct pyeval *ev, const char *op, struct pyval *l, s
 		struct pyval *v = mk(ev, l->k, off);
 		v->n = l->n + r->n;
 		v->v = arena_alloc(ev->a, (v->n + 1) * sizeof *v->v);
-		memcpy(v->v, l->v, l->n * sizeof *v->v);
-		memcpy(v->v + l->n, r->v, r->n * sizeof *v->v);
+		copy_items(v->v, l->v, l->n * sizeof *v->v);
+		copy_items(v->v + l->n, r->v, r->n * sizeof *v->v);
 		return v;
 	}
 	if ((l->k == PV_FLOAT || l->k == PV_INT) && (r->k == PV_FLOAT || r->k == PV_INT)) {
@@ -1444,7 +1498,7 @@ static struct pyval *builtin(struct pyeval *ev, const char *name, struct pyval *
 			if (nkw)
 				goto bad;
 			struct pyval **w = arena_alloc(ev->a, (r->n + 1) * sizeof *w);
-			memcpy(w, r->v, r->n * sizeof *w);
+			copy_items(w, r->v, r->n * sizeof *w);
 			for (size_t i = 1; i < r->n; i++)
 				for (size_t j = i; j > 0; j--) {
 					struct pyval *a = w[j - 1], *b = w[j];
@@ -1626,7 +1680,9 @@ static struct pyval *call(struct pyeval *ev, struct pyval *fn, struct pyval **ar
 			return mk_obj(ev, c, args, nargs, kw, kwv, nkw, off);
 		}
 		if (!strcmp(c, "logging.getLogger"))
-			return mk(ev, PV_NONE, off);
+			return mk_ref(ev, "logging.Logger", off);
+		if (is_log_call(c))
+			return none_val(ev, off);
 		if (starts_with(c, "typing.") || starts_with(c, "enum."))
 			return mk_obj(ev, c, args, nargs, kw, kwv, nkw, off);
 		/* Something the application defines: a column type at best
@@ -1677,6 +1733,8 @@ static struct pyval *getattr_(struct pyeval *ev, struct pyval *o, const char *na
 		for (size_t i = 0; i < sizeof obj_methods / sizeof *obj_methods; i++)
 			if (!strcmp(obj_methods[i], name))
 				return mk_method(ev, o, name, off);
+		if (runtime_need(ev, o->s, name))
+			return unknown(ev, off, HINT_MOVE_ON, "%s", runtime_need(ev, o->s, name));
 		if (o->flag == 2)
 			return unknown(ev, off, HINT_MOVE_ON, "'%s' comes from the application, which is not run at build time",
 				       o->s);
@@ -1765,8 +1823,8 @@ static struct pyval *with_kw(struct pyeval *ev, struct pyval *o, const char *kw,
 	struct pyval *c = copy_obj(ev, o, NULL, off);
 	c->kw = arena_alloc(ev->a, (o->nw + 1) * sizeof *c->kw);
 	c->w = arena_alloc(ev->a, (o->nw + 1) * sizeof *c->w);
-	memcpy(c->kw, o->kw, o->nw * sizeof *c->kw);
-	memcpy(c->w, o->w, o->nw * sizeof *c->w);
+	copy_items(c->kw, o->kw, o->nw * sizeof *c->kw);
+	copy_items(c->w, o->w, o->nw * sizeof *c->w);
 	c->kw[o->nw] = kw;
 	c->w[o->nw] = v;
 	c->nw = o->nw + 1;
@@ -1886,8 +1944,8 @@ static struct pyval *method(struct pyeval *ev, struct pyval *m, struct pyval **a
 			if (name[0] == 'e' && !iterate(ev, args[0], &items, &cnt, off))
 				return mk(ev, PV_UNKNOWN, off);
 			struct pyval **nv = arena_alloc(ev->a, (self->n + cnt + 1) * sizeof *nv);
-			memcpy(nv, self->v, self->n * sizeof *nv);
-			memcpy(nv + self->n, items, cnt * sizeof *nv);
+			copy_items(nv, self->v, self->n * sizeof *nv);
+			copy_items(nv + self->n, items, cnt * sizeof *nv);
 			self->v = nv;
 			self->n += cnt;
 			return none_val(ev, off);
@@ -1923,13 +1981,53 @@ static struct pyval *method(struct pyeval *ev, struct pyval *m, struct pyval **a
 		break;
 	case PV_BIND:
 		if ((!strcmp(name, "execute") || !strcmp(name, "exec_driver_sql")) && nargs >= 1) {
-			if (nargs > 1 || nkw)
+			/* sa.text() with parameters as a dict, a list of dicts
+			 * (one statement each) or keywords: the values are
+			 * written into the SQL as literals, as Alembic's --sql. */
+			struct pyval **sets = NULL;
+			size_t nsets = 1;
+			if ((nargs > 1 || nkw) && (!pv_is_obj(args[0], "sa.text") || !strcmp(name, "exec_driver_sql") ||
+						   nargs > 2 || (nargs == 2 && nkw)))
 				return unknown(ev, off, HINT_MOVE_ON,
 					       "'%s' with bound parameters: retort renders literal SQL only", name);
-			const char *sql = pyops_sql(ev, args[0], args[0]->off);
-			if (!sql)
-				return mk(ev, PV_UNKNOWN, off);
-			pyeval_emit(ev, off, sql);
+			if (nargs == 2 && args[1]->k == PV_DICT) {
+				sets = &args[1];
+			} else if (nargs == 2 && (args[1]->k == PV_LIST || args[1]->k == PV_TUPLE)) {
+				sets = args[1]->v;
+				nsets = args[1]->n;
+			} else if (nargs == 2) {
+				return unknown(ev, args[1]->off, HINT_MOVE_ON,
+					       "parameters of '%s' must be a dict or a list of dicts known at build time",
+					       name);
+			}
+			for (size_t i = 0; i < nsets; i++) {
+				struct pyval *stmt = args[0];
+				struct pyval *b = NULL;
+				if (sets) {
+					if (sets[i]->k != PV_DICT)
+						return unknown(ev, sets[i]->off, HINT_MOVE_ON,
+							       "parameters of '%s' must be a dict or a list of dicts known at build time",
+							       name);
+					b = mk_obj(ev, "binds", NULL, 0, NULL, NULL, 0, sets[i]->off);
+					b->kw = arena_alloc(ev->a, (sets[i]->n + 1) * sizeof *b->kw);
+					b->w = sets[i]->w;
+					b->nw = sets[i]->n;
+					for (size_t k = 0; k < sets[i]->n; k++) {
+						if (sets[i]->v[k]->k != PV_STR)
+							return unknown(ev, sets[i]->v[k]->off, NULL,
+								       "a parameter name must be a string");
+						b->kw[k] = sets[i]->v[k]->s;
+					}
+				} else if (nkw) {
+					b = mk_obj(ev, "binds", NULL, 0, kw, kwv, nkw, off);
+				}
+				if (b)
+					stmt = with_kw(ev, stmt, "__binds__", b, off);
+				const char *sql = pyops_sql(ev, stmt, args[0]->off);
+				if (!sql)
+					return mk(ev, PV_UNKNOWN, off);
+				pyeval_emit(ev, off, sql);
+			}
 			struct pyval *r = mk(ev, PV_UNKNOWN, off);
 			r->s = arena_strdup(ev->a, "reading the result of 'execute' needs the database at run time");
 			r->self = mk_cstr(ev, HINT_MOVE_ON, off);
@@ -2188,6 +2286,10 @@ static void exec_with(struct pyeval *ev, struct scope *s, const struct pynode *n
 		struct pyval *cm = eval(ev, s, n->v[i]);
 		if (is_bad(ev, cm))
 			return;
+		if (cm->k == PV_OBJ && runtime_need(ev, cm->s, NULL)) {
+			unknown(ev, n->v[i]->off, HINT_MOVE_ON, "%s", runtime_need(ev, cm->s, NULL));
+			return;
+		}
 		if (cm->k != PV_CTXMGR) {
 			unknown(ev, n->v[i]->off, HINT_MOVE_ON,
 				"'with' on '%s': only op.batch_alter_table() and autocommit_block() are supported",
@@ -2222,7 +2324,9 @@ static void exec_stmt(struct pyeval *ev, struct scope *s, const struct pynode *n
 			return;  /* conn.execute(...) as a statement: the result is dropped */
 		if (is_bad(ev, v))
 			return;
-		if (app_object(v))
+		if (app_object(v) && runtime_need(ev, v->s, NULL))
+			unknown(ev, n->off, HINT_MOVE_ON, "%s", runtime_need(ev, v->s, NULL));
+		else if (app_object(v))
 			unknown(ev, n->off, HINT_MOVE_ON, "call of '%s', which the application defines, is not run at build time",
 				v->s);
 		return;
@@ -2270,6 +2374,28 @@ static void exec_stmt(struct pyeval *ev, struct scope *s, const struct pynode *n
 		struct pyval *c = eval(ev, s, n->a);
 		if (is_bad(ev, c))
 			return;
+		/* What the application returns or holds is not known: its truth
+		 * would be a guess. */
+		if (app_object(c) || (c->k == PV_REF && !is_sa_name(pyeval_canon(ev, c->s)) &&
+				      !starts_with(pyeval_canon(ev, c->s), "op.") &&
+				      !starts_with(c->s, "builtins.") && !starts_with(c->s, "enum.") &&
+				      !starts_with(c->s, "typing."))) {
+			const char *rt = runtime_need(ev, c->s, NULL);
+			if (rt)
+				unknown(ev, n->a->off, HINT_MOVE_ON, "%s", rt);
+			else if (starts_with(c->s, "alembic."))
+				unknown(ev, n->a->off, HINT_MOVE_ON,
+					"'if' on '%s', which depends on how Alembic is run, is not known at build time",
+					c->s);
+			else if (app_object(c))
+				unknown(ev, n->a->off, HINT_MOVE_ON,
+					"'if' on the result of '%s', which the application defines, is not known at build time",
+					c->s);
+			else
+				unknown(ev, n->a->off, HINT_MOVE_ON,
+					"'if' on '%s', which the application defines, is not known at build time", c->s);
+			return;
+		}
 		if (!is_plain(c) && c->k != PV_REF && c->k != PV_OBJ && c->k != PV_FUNC) {
 			unknown(ev, n->a->off, HINT_MOVE_ON, "'if' on '%s', which is not known at build time",
 				pyeval_describe(ev, c));
@@ -2345,6 +2471,14 @@ struct pyeval *pyeval_module(struct arena *a, const struct pymodule *m, const st
 	ev->m = m;
 	ev->types = types;
 	ev->quiet = true;
+	/* Alembic loads versions/NAME.py as module re.sub(r"\W", "_", "NAME.py"). */
+	const char *base = strrchr(m->f->path, '/');
+	char *modname = arena_strdup(a, base ? base + 1 : m->f->path);
+	for (char *p = modname; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '_' || (unsigned char)*p >= 0x80))
+			*p = '_';
+	bind(ev, &ev->globals, "__name__", mk_cstr(ev, modname, 0), 0);
 	exec_block(ev, &ev->globals, m->body->v, m->body->n);
 	ev->flow = FLOW_NONE;
 	ev->quiet = false;
@@ -2373,14 +2507,26 @@ unsigned pyeval_run(struct pyeval *ev, const char *name, struct stmt_list *out, 
 	(void)call_func(ev, f, NULL, 0, NULL, NULL, 0, f->fn->off);
 	if (ev->flow == FLOW_RAISE) {
 		/* Alembic would stop at the raise: a downgrade that raises does
-		 * not exist, an upgrade that raises is an error. */
+		 * not exist, an upgrade that raises is an error. An operation
+		 * Alembic cannot run (drop_constraint(None, ...), as autogenerate
+		 * writes in downgrades) fails the same way; that one is said. */
 		if (!strcmp(name, "downgrade")) {
 			*present = false;
 			out->n = 0;
+			if (ev->raise_why) {
+				diag_at(DIAG_WARNING, ev->f, ev->raise_off,
+					"%s fails under Alembic: downgrading through this revision is refused",
+					ev->raise_why);
+				diag_hint("name what to drop, as the database knows it, to make the downgrade work");
+			}
+		} else if (ev->raise_why) {
+			pyeval_error(ev, ev->raise_off, "%s fails under Alembic: 'upgrade' cannot run", ev->raise_why);
+			diag_hint("name what to drop, as the database knows it");
 		} else {
 			pyeval_error(ev, ev->raise_off, "'raise' in '%s' makes the revision fail", name);
 		}
 	}
+	ev->raise_why = NULL;
 	ev->flow = FLOW_NONE;
 	ev->out = NULL;
 	return diag_errors() - before;

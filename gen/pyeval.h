@@ -96,6 +96,10 @@ const struct pytypemap *pyeval_types(struct pyeval *ev);
 void pyeval_error(struct pyeval *ev, size_t off, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 bool pyeval_failed(struct pyeval *ev);
+/* An operation that real Alembic cannot run (`why` names it): the body
+ * stops there as at a 'raise'; a downgrade that does so is absent (with a
+ * warning), an upgrade is an error. */
+void pyeval_alembic_fails(struct pyeval *ev, size_t off, const char *why);
 /* Appends one statement (text without the final ';', which is added). */
 void pyeval_emit(struct pyeval *ev, size_t off, const char *sql);
 /* The next creation-order number. */

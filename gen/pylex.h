@@ -50,6 +50,7 @@ struct pylex {
 	size_t pos, begin, end;
 	unsigned depth;           /* open brackets: newlines do not count */
 	unsigned indent[PYLEX_MAX_INDENT];
+	unsigned altindent[PYLEX_MAX_INDENT]; /* the same with tabs as 1 column (TabError) */
 	unsigned n_indent;
 	unsigned dedents;         /* DEDENT tokens still to hand out */
 	bool bol;                 /* at the start of a logical line */

@@ -195,25 +195,29 @@ out:
 
 /* At the start of a logical line: measure its indentation. Returns false
  * when the line is blank or only a comment (skipped). */
-static bool measure_line(struct pylex *lx, unsigned *col)
+static bool measure_line(struct pylex *lx, unsigned *col, unsigned *altcol)
 {
 	size_t p = lx->pos;
-	unsigned c = 0;
+	unsigned c = 0, alt = 0;
 
 	while (p < lx->end) {
 		char ch = lx->text[p];
-		if (ch == ' ')
+		if (ch == ' ') {
 			c++;
-		else if (ch == '\t')
+			alt++;
+		} else if (ch == '\t') {
 			c = (c / 8 + 1) * 8;
-		else if (ch == '\f')
-			c = 0;
-		else
+			alt++;
+		} else if (ch == '\f') {
+			c = alt = 0;
+		} else {
 			break;
+		}
 		p++;
 	}
 	lx->pos = p;
 	*col = c;
+	*altcol = alt;
 	if (p >= lx->end)
 		return true;
 	char ch = lx->text[p];
@@ -244,13 +248,23 @@ void pylex_next(struct pylex *lx, struct pytoken *t)
 		return;
 	}
 	while (lx->bol && lx->depth == 0 && !lx->done) {
-		unsigned col;
-		if (!measure_line(lx, &col))
+		unsigned col, alt;
+		if (!measure_line(lx, &col, &alt))
 			continue;
 		lx->bol = false;
 		if (lx->pos >= lx->end)
 			break;
 		unsigned top = lx->indent[lx->n_indent - 1];
+		/* CPython's TabError: the indentation must compare the same with
+		 * tabs of 8 columns and tabs of 1. */
+		if ((col == top && alt != lx->altindent[lx->n_indent - 1]) ||
+		    (col > top && alt <= lx->altindent[lx->n_indent - 1])) {
+			lex_error(lx, lx->pos, "inconsistent use of tabs and spaces in indentation");
+			t->kind = PT_ERROR;
+			t->off = t->end = lx->pos;
+			lx->pos = lx->end;
+			return;
+		}
 		if (col > top) {
 			if (lx->n_indent == PYLEX_MAX_INDENT) {
 				lex_error(lx, lx->pos, "too many levels of indentation");
@@ -259,6 +273,7 @@ void pylex_next(struct pylex *lx, struct pytoken *t)
 				lx->pos = lx->end;
 				return;
 			}
+			lx->altindent[lx->n_indent] = alt;
 			lx->indent[lx->n_indent++] = col;
 			t->kind = PT_INDENT;
 			t->off = t->end = lx->pos;
@@ -268,6 +283,14 @@ void pylex_next(struct pylex *lx, struct pytoken *t)
 			while (lx->n_indent > 1 && lx->indent[lx->n_indent - 1] > col) {
 				lx->n_indent--;
 				lx->dedents++;
+			}
+			if (lx->indent[lx->n_indent - 1] == col && lx->altindent[lx->n_indent - 1] != alt) {
+				lex_error(lx, lx->pos, "inconsistent use of tabs and spaces in indentation");
+				lx->dedents = 0;
+				t->kind = PT_ERROR;
+				t->off = t->end = lx->pos;
+				lx->pos = lx->end;
+				return;
 			}
 			if (lx->indent[lx->n_indent - 1] != col) {
 				lex_error(lx, lx->pos, "unindent does not match any outer indentation level");

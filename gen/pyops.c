@@ -252,6 +252,83 @@ static const char *render_func(struct pyeval *ev, const struct pyval *v, size_t 
 
 static const char *core_stmt(struct pyeval *ev, const struct pyval *v, size_t off);
 
+static bool word_ch(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+	       (unsigned char)c >= 0x80;
+}
+
+/* The value bound to parameter `name` (the last .bindparams() wins), or NULL. */
+static const struct pyval *bind_value(const struct pyval *text, const char *name, size_t len)
+{
+	const struct pyval *found = NULL;
+	for (size_t i = 0; i < text->nw; i++) {
+		if (!text->kw[i] || strcmp(text->kw[i], "__binds__"))
+			continue;
+		const struct pyval *b = text->w[i];
+		for (size_t k = 0; k < b->nw; k++)
+			if (b->kw[k] && strlen(b->kw[k]) == len && !strncmp(b->kw[k], name, len))
+				found = b->w[k];
+	}
+	return found;
+}
+
+/* SQLAlchemy's text(): ':name' is a bound parameter where the colon does
+ * not follow ':', a word character or a backslash, and no ':' follows the
+ * name (TextClause._bind_params_regex, which knows nothing of SQL quoting);
+ * '\:' is a literal colon. Values are written in as literals, as Alembic's
+ * --sql does with literal_binds; only scalars: anything else would need
+ * the driver's adaptation. A parameter without a value is an error, as it
+ * is when SQLAlchemy executes the statement. */
+static const char *text_sql(struct pyeval *ev, const struct pyval *v, const char *t)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *r = NULL;
+	for (const char *p = t; *p;) {
+		if (p[0] == '\\' && p[1] == ':') {
+			sb_addch(&sb, ':');
+			p += 2;
+			continue;
+		}
+		if (p[0] == ':' && word_ch(p[1]) && (p == t || (p[-1] != ':' && p[-1] != '\\' && !word_ch(p[-1])))) {
+			const char *e = p + 1;
+			while (word_ch(*e))
+				e++;
+			if (*e != ':') {
+				const struct pyval *x = bind_value(v, p + 1, (size_t)(e - p - 1));
+				if (!x) {
+					pyeval_error(ev, v->off, "sa.text() parameter ':%.*s' has no value known at build time",
+						     (int)(e - p - 1), p + 1);
+					diag_hint("give it with .bindparams(%.*s=...) or in the execute() parameters",
+						  (int)(e - p - 1), p + 1);
+					goto out;
+				}
+				if (x->k != PV_STR && x->k != PV_INT && x->k != PV_FLOAT && x->k != PV_BOOL &&
+				    x->k != PV_NONE) {
+					pyeval_error(ev, x->off, "parameter ':%.*s' is '%.60s', not a string, number, "
+						     "boolean or None", (int)(e - p - 1), p + 1, pyeval_describe(ev, x));
+					diag_hint("%s", HINT);
+					goto out;
+				}
+				const char *lit = pyops_literal(ev, x, v->off);
+				if (!lit)
+					goto out;
+				sb_addstr(&sb, lit);
+				p = e;
+				continue;
+			}
+			sb_add(&sb, p, (size_t)(e - p));
+			p = e;
+			continue;
+		}
+		sb_addch(&sb, *p++);
+	}
+	r = arena_strdup(pyeval_arena(ev), sb.buf ? sb.buf : "");
+out:
+	sb_release(&sb);
+	return r;
+}
+
 const char *pyops_sql(struct pyeval *ev, const struct pyval *v, size_t off)
 {
 	if (v->k == PV_STR)
@@ -264,13 +341,12 @@ const char *pyops_sql(struct pyeval *ev, const struct pyval *v, size_t off)
 			pyeval_error(ev, v->off, "sa.text() needs a string known at build time");
 			return NULL;
 		}
-		if (arg(v, -1, "__binds__")) {
-			pyeval_error(ev, v->off, "sa.text() with bindparams() is not supported");
-			diag_hint("write the values into the SQL text");
-			return NULL;
-		}
-		return t->s;
+		return text_sql(ev, v, t->s);
 	}
+	if ((pv_is_obj(v, "sa.CreateSchema") || pv_is_obj(v, "sa.DropSchema")) && arg(v, 0, "name") &&
+	    arg(v, 0, "name")->k == PV_STR && v->nw == 0 && v->n == 1)
+		return arena_printf(pyeval_arena(ev), "%s SCHEMA %s", v->s[3] == 'C' ? "CREATE" : "DROP",
+				    pyops_quote(ev, arg(v, 0, "name")->s));
 	if (v->k == PV_OBJ && !strncmp(v->s, "func.", 5))
 		return render_func(ev, v, off);
 	if (pv_is_obj(v, "sa.null"))
@@ -898,9 +974,29 @@ static bool split_target(struct pyeval *ev, const char *spec, const char **table
 	return true;
 }
 
+static const char *convention_name(struct pyeval *ev, const char *name);
+
+/* An index or constraint name as SQLAlchemy's compiler renders it
+ * (_truncate_and_render_maxlen_name): an op.f() name longer than 63 bytes
+ * is shortened with an md5 suffix; any other such name is refused, as
+ * SQLAlchemy refuses it (PostgreSQL would silently cut it). */
+static const char *ddl_name(struct pyeval *ev, const struct pyval *call, int pos, const char *kw, bool required,
+			    size_t off, const char *what)
+{
+	const char *name = str_arg(ev, call, pos, kw, required, off, what);
+	struct pyval *v = arg(call, pos, kw);
+	if (!name || strlen(name) <= 63)
+		return name;
+	if (v->flag & PVF_CONV)
+		return convention_name(ev, name);
+	pyeval_error(ev, v->off, "name '%s' is longer than PostgreSQL's 63 bytes: SQLAlchemy refuses it", name);
+	diag_hint("shorten it, or wrap it in op.f() to have SQLAlchemy shorten it with a hash");
+	return NULL;
+}
+
 static const char *constraint_name(struct pyeval *ev, const struct pyval *o)
 {
-	return str_arg(ev, o, -1, "name", false, o->off, o->s);
+	return ddl_name(ev, o, -1, "name", false, o->off, o->s);
 }
 
 /* One table-level constraint object as it appears inside CREATE TABLE. */
@@ -994,6 +1090,20 @@ static void emit(struct pyeval *ev, size_t off, const char *sql)
 		pyeval_emit(ev, off, sql);
 }
 
+/* The table part of a column's label, which the default naming convention
+ * ix_%(column_0_label)s uses: "schema_table" when the table has a schema
+ * (dots of the schema become '_'), else "table". */
+static const char *label_prefix(struct pyeval *ev, const char *schema, const char *table)
+{
+	if (!schema)
+		return table;
+	char *s = arena_printf(pyeval_arena(ev), "%s_%s", schema, table);
+	for (char *p = s; *p && p < s + strlen(schema); p++)
+		if (*p == '.')
+			*p = '_';
+	return s;
+}
+
 static const char *convention_name(struct pyeval *ev, const char *name)
 {
 	if (strlen(name) <= 63)
@@ -1013,7 +1123,13 @@ static void emit_comment_column(struct pyeval *ev, const char *table, const char
 }
 
 static const char *const create_table_kwargs[] = { "schema", "comment", "info", "keep_existing",
-	"extend_existing", "quote", "prefixes", NULL };
+	"extend_existing", "quote", "prefixes", "postgresql_partition_by", "postgresql_inherits",
+	"postgresql_tablespace",
+	"postgresql_ignore_search_path",  /* reflection only: no DDL */
+	NULL };
+
+static void op_create_index(struct pyeval *ev, const struct pyval *call, size_t off,
+			    const char *btable, const char *bschema);
 
 static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t off)
 {
@@ -1082,6 +1198,15 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 				struct pyval *ai = cols[k].autoinc;
 				bool explicit_true = ai && ai->k == PV_BOOL && ai->i;
 				bool off_ = ai && ai->k == PV_BOOL && !ai->i;
+				/* A table-level ForeignKeyConstraint gives the column
+				 * a foreign key too (Column.foreign_keys): no SERIAL. */
+				for (size_t i = 0; i < ncons && !explicit_true && !cols[k].ignore_fk; i++) {
+					struct pyval *fc = pv_is_obj(cons[i], "sa.ForeignKeyConstraint") ?
+							   arg(cons[i], 0, "columns") : NULL;
+					for (size_t j = 0; fc && (fc->k == PV_LIST || fc->k == PV_TUPLE) && j < fc->n; j++)
+						if (fc->v[j]->k == PV_STR && !strcmp(fc->v[j]->s, cols[k].name))
+							off_ = true;
+				}
 				if (!off_ && autoinc_ok(&cols[k], explicit_true))
 					autoinc = &cols[k];
 			}
@@ -1151,18 +1276,75 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 		}
 	}
 	sb_addstr(&sb, "\n)");
+	/* PGDDLCompiler.post_create_table, in its order. */
+	struct pyval *inh = arg(call, -1, "postgresql_inherits");
+	if (inh && inh->k != PV_NONE) {
+		size_t n;
+		const char **names = names_arg(ev, inh, &n, "postgresql_inherits");
+		if (!names)
+			goto out;
+		sb_addf(&sb, "\n INHERITS ( %s )", join_quoted(ev, names, n));
+	}
+	const char *part = str_arg(ev, call, -1, "postgresql_partition_by", false, off, "create_table");
+	if (part)
+		sb_addf(&sb, "\n PARTITION BY %s", part);
+	const char *tsp = str_arg(ev, call, -1, "postgresql_tablespace", false, off, "create_table");
+	if (tsp)
+		sb_addf(&sb, "\n TABLESPACE %s", pyops_quote(ev, tsp));
+	if (pyeval_failed(ev))
+		goto out;
 	emit(ev, off, sb.buf);
 	for (size_t k = 0; k < nc; k++)
 		if (cols[k].index) {
-			const char *iname = convention_name(ev, arena_printf(a, "ix_%s_%s", tname, cols[k].name));
+			const char *iname = convention_name(ev, arena_printf(a, "ix_%s_%s", label_prefix(ev, schema, tname),
+									    cols[k].name));
 			emit(ev, off, arena_printf(a, "CREATE %sINDEX %s ON %s (%s)", cols[k].unique ? "UNIQUE " : "",
 						   pyops_quote(ev, iname), table, pyops_quote(ev, cols[k].name)));
 		}
-	for (size_t i = 0; i < nidx; i++) {
-		pyeval_error(ev, idx[i]->off, "sa.Index inside create_table is not supported");
-		diag_hint("use op.create_index() after the table");
-		goto out;
+	/* sa.Index(name, *columns, **kw) of the table: Alembic's create_table
+	 * creates table.indexes after the table, as op.create_index would. */
+	for (size_t i = 0; i < nidx && !pyeval_failed(ev); i++) {
+		const struct pyval *ix = idx[i];
+		struct pyval **args = arena_alloc(a, 3 * sizeof *args);
+		struct pyval *cl = arena_alloc(a, sizeof *cl);
+		struct pyval *tn = arena_alloc(a, sizeof *tn);
+		struct pyval *ixo = arena_alloc(a, sizeof *ixo);
+		if (!ix->n) {
+			pyeval_error(ev, ix->off, "sa.Index needs a name and columns");
+			goto out;
+		}
+		cl->k = PV_LIST;
+		cl->v = ix->v + 1;
+		cl->n = ix->n - 1;
+		cl->off = ix->off;
+		tn->k = PV_STR;
+		tn->s = tname;
+		tn->len = strlen(tname);
+		args[0] = ix->v[0];
+		args[1] = tn;
+		args[2] = cl;
+		*ixo = *ix;
+		ixo->v = args;
+		ixo->n = 3;
+		if (schema) {
+			struct pyval *sv = arena_alloc(a, sizeof *sv);
+			sv->k = PV_STR;
+			sv->s = schema;
+			sv->len = strlen(schema);
+			ixo->kw = arena_alloc(a, (ix->nw + 1) * sizeof *ixo->kw);
+			ixo->w = arena_alloc(a, (ix->nw + 1) * sizeof *ixo->w);
+			if (ix->nw) {  /* NULL arrays when empty: no memcpy (UBSan) */
+				memcpy(ixo->kw, ix->kw, ix->nw * sizeof *ixo->kw);
+				memcpy(ixo->w, ix->w, ix->nw * sizeof *ixo->w);
+			}
+			ixo->kw[ix->nw] = "schema";
+			ixo->w[ix->nw] = sv;
+			ixo->nw = ix->nw + 1;
+		}
+		op_create_index(ev, ixo, ix->off, NULL, NULL);
 	}
+	if (pyeval_failed(ev))
+		goto out;
 	struct pyval *tc = arg(call, -1, "comment");
 	if (tc && tc->k != PV_NONE) {
 		const char *lit = pyops_literal(ev, tc, off);
@@ -1196,12 +1378,20 @@ static void op_add_column(struct pyeval *ev, const struct pyval *call, size_t of
 	const char *spec = column_spec(ev, &c, autoinc);
 	if (!spec)
 		return;
-	emit(ev, off, arena_printf(a, "ALTER TABLE %s ADD COLUMN %s", table, spec));
+	/* Constraints given to the Column itself follow its spec, as
+	 * alembic.ddl.base.add_column writes them. */
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "ALTER TABLE %s ADD COLUMN %s", table, spec);
 	for (size_t i = 0; i < c.n_checks; i++) {
 		const char *k = table_constraint(ev, c.checks[i]);
-		if (k)
-			emit(ev, off, arena_printf(a, "ALTER TABLE %s ADD %s", table, k));
+		if (!k) {
+			sb_release(&sb);
+			return;
+		}
+		sb_addf(&sb, " %s", k);
 	}
+	emit(ev, off, sb.buf);
+	sb_release(&sb);
 	if (c.unique && !c.index)
 		emit(ev, off, arena_printf(a, "ALTER TABLE %s ADD UNIQUE (%s)", table, pyops_quote(ev, c.name)));
 	for (size_t i = 0; i < c.n_fks; i++) {
@@ -1216,7 +1406,8 @@ static void op_add_column(struct pyeval *ev, const struct pyval *call, size_t of
 	}
 	if (c.index)
 		emit(ev, off, arena_printf(a, "CREATE %sINDEX %s ON %s (%s)", c.unique ? "UNIQUE " : "",
-					   pyops_quote(ev, convention_name(ev, arena_printf(a, "ix_%s_%s", tname, c.name))),
+					   pyops_quote(ev, convention_name(ev, arena_printf(a, "ix_%s_%s",
+											    label_prefix(ev, schema, tname), c.name))),
 					   table, pyops_quote(ev, c.name)));
 	if (c.comment)
 		emit_comment_column(ev, table, c.name, c.comment, off);
@@ -1231,7 +1422,9 @@ static void op_alter_column(struct pyeval *ev, const struct pyval *call, size_t 
 		"table_name", "column_name", "nullable", "comment", "server_default", "new_column_name",
 		"type_", "existing_type", "existing_server_default", "existing_nullable",
 		"existing_comment", "schema", "postgresql_using", "autoincrement",
-		"existing_autoincrement", "insert_before", "insert_after", NULL,
+		"existing_autoincrement", "insert_before", "insert_after",
+		"default",  /* Alembic's alter_column ignores it (a Python-side default) */
+		NULL,
 	};
 	const char *tname = btable ? btable : str_arg(ev, call, 0, "table_name", true, off, "alter_column");
 	const char *col = str_arg(ev, call, p + 1, "column_name", true, off, "alter_column");
@@ -1298,14 +1491,16 @@ static void op_create_index(struct pyeval *ev, const struct pyval *call, size_t 
 		"postgresql_using", "postgresql_concurrently", "postgresql_include", "postgresql_ops",
 		"postgresql_with", "if_not_exists", "quote", "info", NULL,
 	};
-	const char *name = str_arg(ev, call, 0, "index_name", false, off, "create_index");
+	const char *name = ddl_name(ev, call, 0, "index_name", false, off, "create_index");
 	const char *tname = btable ? btable : str_arg(ev, call, 1, "table_name", true, off, "create_index");
 	struct pyval *cols = arg(call, btable ? 1 : 2, "columns");
 	const char *schema = btable ? bschema : str_arg(ev, call, -1, "schema", false, off, "create_index");
 	if (!tname || pyeval_failed(ev) || !check_kwargs(ev, call, known, "create_index"))
 		return;
 	if (!name) {
-		pyeval_error(ev, off, "create_index needs a name");
+		pyeval_error(ev, off, "create_index with no index name (None) takes its name from the naming "
+			     "convention of env.py's target_metadata, which retort does not read");
+		diag_hint("write the name Alembic gives it, e.g. op.f('ix_%s_<column>')", tname);
 		return;
 	}
 	if (!cols || (cols->k != PV_LIST && cols->k != PV_TUPLE && cols->k != PV_STR)) {
@@ -1329,9 +1524,15 @@ static void op_create_index(struct pyeval *ev, const struct pyval *call, size_t 
 		if (!e)
 			goto out;
 		sb_addf(&sb, "%s%s", i ? ", " : "", e);
-		if (ops && ops->k == PV_DICT && cols->v[i]->k == PV_STR)
+		/* postgresql_ops is keyed by column name; Alembic gives an
+		 * sa.text() expression its text as key (_textual_index_element). */
+		const char *key = cols->v[i]->k == PV_STR ? cols->v[i]->s : NULL;
+		if (pv_is_obj(cols->v[i], "sa.text") && arg(cols->v[i], 0, "text") &&
+		    arg(cols->v[i], 0, "text")->k == PV_STR)
+			key = arg(cols->v[i], 0, "text")->s;
+		if (ops && ops->k == PV_DICT && key)
 			for (size_t k = 0; k < ops->n; k++)
-				if (ops->v[k]->k == PV_STR && !strcmp(ops->v[k]->s, cols->v[i]->s) && ops->w[k]->k == PV_STR)
+				if (ops->v[k]->k == PV_STR && !strcmp(ops->v[k]->s, key) && ops->w[k]->k == PV_STR)
 					sb_addf(&sb, " %s", ops->w[k]->s);
 	}
 	sb_addch(&sb, ')');
@@ -1370,9 +1571,12 @@ out:
 static void op_drop_index(struct pyeval *ev, const struct pyval *call, size_t off,
 			  const char *btable, const char *bschema)
 {
+	/* The index's other options (Alembic passes them to sa.Index) do not
+	 * change DROP INDEX. */
 	static const char *const known[] = { "index_name", "table_name", "schema",
-		"postgresql_concurrently", "if_exists", NULL };
-	const char *name = str_arg(ev, call, 0, "index_name", true, off, "drop_index");
+		"postgresql_concurrently", "if_exists", "unique", "postgresql_using", "postgresql_where",
+		"postgresql_ops", "postgresql_include", "postgresql_with", "quote", "info", NULL };
+	const char *name = ddl_name(ev, call, 0, "index_name", true, off, "drop_index");
 	const char *schema = btable ? bschema : str_arg(ev, call, -1, "schema", false, off, "drop_index");
 	if (!btable)
 		(void)str_arg(ev, call, 1, "table_name", false, off, "drop_index");
@@ -1390,10 +1594,10 @@ static void op_create_fk(struct pyeval *ev, const struct pyval *call, size_t off
 	static const char *const known[] = {
 		"constraint_name", "source_table", "referent_table", "local_cols", "remote_cols",
 		"onupdate", "ondelete", "deferrable", "initially", "match", "source_schema",
-		"referent_schema", "postgresql_not_valid", NULL,
+		"referent_schema", "postgresql_not_valid", "use_alter", NULL,  /* use_alter: ALTER anyway */
 	};
 	int p = btable ? -1 : 0;
-	const char *name = str_arg(ev, call, 0, "constraint_name", false, off, "create_foreign_key");
+	const char *name = ddl_name(ev, call, 0, "constraint_name", false, off, "create_foreign_key");
 	const char *src = btable ? btable : str_arg(ev, call, 1, "source_table", true, off, "create_foreign_key");
 	const char *ref = str_arg(ev, call, p + 2, "referent_table", true, off, "create_foreign_key");
 	struct fk f = { .obj = (struct pyval *)call, .name = name };
@@ -1422,7 +1626,7 @@ static void op_simple_constraint(struct pyeval *ev, const char *kind, const stru
 	int p = btable ? -1 : 0;
 	static const char *const known[] = { "constraint_name", "table_name", "columns", "condition",
 		"schema", "deferrable", "initially", "postgresql_not_valid", NULL };
-	const char *name = str_arg(ev, call, 0, "constraint_name", false, off, kind);
+	const char *name = ddl_name(ev, call, 0, "constraint_name", false, off, kind);
 	const char *tname = btable ? btable : str_arg(ev, call, 1, "table_name", true, off, kind);
 	const char *schema = btable ? bschema : str_arg(ev, call, -1, "schema", false, off, kind);
 	if (!tname || pyeval_failed(ev) || !check_kwargs(ev, call, known, kind))
@@ -1545,7 +1749,9 @@ void pyops_call(struct pyeval *ev, const char *name, const struct pyval *call, s
 			pyeval_error(ev, off, "op.execute with execution options is not supported");
 			return;
 		}
-		const char *sql = pyops_sql(ev, x, off);
+		/* Alembic runs a string as text(string): its ':name' are
+		 * parameters and '\:' a colon, as for sa.text(). */
+		const char *sql = x->k == PV_STR ? text_sql(ev, x, x->s) : pyops_sql(ev, x, off);
 		if (sql)
 			emit(ev, off, sql);
 	} else if (!strcmp(name, "create_table")) {
@@ -1564,7 +1770,7 @@ void pyops_call(struct pyeval *ev, const char *name, const struct pyval *call, s
 		const char *n = str_arg(ev, call, 1, "new_table_name", true, off, "rename_table");
 		const char *s = str_arg(ev, call, -1, "schema", false, off, "rename_table");
 		if (o && n)
-			emit(ev, off, arena_printf(a, "ALTER TABLE %s RENAME TO %s", qtable(ev, s, o), qtable(ev, s, n)));
+			emit(ev, off, arena_printf(a, "ALTER TABLE %s RENAME TO %s", qtable(ev, s, o), pyops_quote(ev, n)));
 	} else if (!strcmp(name, "add_column")) {
 		op_add_column(ev, call, off, btable, bschema);
 	} else if (!strcmp(name, "drop_column")) {
@@ -1585,7 +1791,14 @@ void pyops_call(struct pyeval *ev, const char *name, const struct pyval *call, s
 		   !strcmp(name, "create_check_constraint")) {
 		op_simple_constraint(ev, name, call, off, btable, bschema);
 	} else if (!strcmp(name, "drop_constraint")) {
-		const char *c = str_arg(ev, call, 0, "constraint_name", true, off, "drop_constraint");
+		struct pyval *cn = arg(call, 0, "constraint_name");
+		if (cn && cn->k == PV_NONE) {
+			/* SQLAlchemy cannot write DROP CONSTRAINT without a name:
+			 * autogenerate leaves these in downgrades. */
+			pyeval_alembic_fails(ev, off, "drop_constraint with no constraint name (None)");
+			return;
+		}
+		const char *c = ddl_name(ev, call, 0, "constraint_name", true, off, "drop_constraint");
 		const char *t = btable ? btable : str_arg(ev, call, 1, "table_name", true, off, "drop_constraint");
 		const char *s = btable ? bschema : str_arg(ev, call, -1, "schema", false, off, "drop_constraint");
 		(void)str_arg(ev, call, p + 2, "type_", false, off, "drop_constraint");

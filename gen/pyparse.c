@@ -354,6 +354,8 @@ static void fstring_parts(struct parser *p, struct nodelist *parts, const struct
 	sb_release(&sb);
 }
 
+static struct pynode *targets(struct parser *p);
+
 /* comp_clauses: ('for' targets 'in' or_test ('if' or_test)*)+ */
 static struct pynode *comprehension(struct parser *p, const char *kind, size_t off,
 				    struct pynode *elt, struct pynode *val)
@@ -368,16 +370,7 @@ static struct pynode *comprehension(struct parser *p, const char *kind, size_t o
 		struct pynode *f = node(p, PY_COMPFOR, p->t.off);
 		accept(p, "async");
 		expect(p, "for");
-		struct nodelist tg = { 0 };
-		do {
-			nl_add(p, &tg, expr_bin(p, 0));
-		} while (accept(p, ","));
-		if (tg.n == 1) {
-			f->a = tg.v[0];
-		} else {
-			f->a = node(p, PY_TUPLE, tg.v[0]->off);
-			f->a->v = tg.v, f->a->n = tg.n;
-		}
+		f->a = targets(p);
 		expect(p, "in");
 		f->b = expr_bin(p, -1);
 		nl_add(p, &cl, f);
@@ -851,12 +844,13 @@ static struct pynode *targets(struct parser *p)
 {
 	size_t off = p->t.off;
 	struct nodelist l = { 0 };
+	bool comma = false;  /* 'for x, in' unpacks a 1-tuple */
 	do {
 		if (is(p, "in"))
 			break;
 		nl_add(p, &l, is(p, "*") ? star_expr(p) : expr_bin(p, 0));
-	} while (accept(p, ","));
-	if (l.n == 1 && !is(p, ","))
+	} while ((comma = accept(p, ",")));
+	if (l.n == 1 && !comma)
 		return l.v[0];
 	struct pynode *t = node(p, PY_TUPLE, off);
 	t->v = l.v, t->n = l.n;

@@ -45,6 +45,15 @@ START_TEST(evaluated_scripts_match_alembic)
 }
 END_TEST
 
+/* Forms found in public histories (tests/alembic/realworld.py measures
+ * them): schemas, sa.Index in create_table, inline checks, text()
+ * parameters, logging, partitioned tables. */
+START_TEST(real_world_forms_match_alembic)
+{
+	difftest("reach");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("e2e_alembic");
@@ -52,6 +61,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, ops_match_alembic);
 	tcase_add_test(tc, evaluated_scripts_match_alembic);
+	tcase_add_test(tc, real_world_forms_match_alembic);
 	suite_add_tcase(s, tc);
 	return s;
 }

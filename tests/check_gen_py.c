@@ -18,7 +18,8 @@ static const char HEAD[] =
 	"revision = 'r1'\ndown_revision = None\n";
 
 /* Compiles HEAD + body as versions/x.py; returns the upgrade statements, one
- * per line, or the diagnostics when there are errors. */
+ * per line, then "-- down" and the downgrade's when it has any, then any
+ * warnings; or the diagnostics when there are errors. */
 static char *compile(const char *body)
 {
 	struct arena a = { 0 };
@@ -41,6 +42,12 @@ static char *compile(const char *body)
 			sb_addf(&out, "%s%s\n", r.up.v[i].flags ? "[autocommit] " : "", r.up.v[i].sql);
 		if (!r.down.present)
 			sb_addstr(&out, "(no downgrade)\n");
+		else if (r.down.n)
+			sb_addstr(&out, "-- down\n");
+		for (size_t i = 0; r.down.present && i < r.down.n; i++)
+			sb_addf(&out, "%s\n", r.down.v[i].sql);
+		if (diag && *diag)
+			sb_addstr(&out, diag);
 	}
 	free(diag);
 	char *res = strdup(out.buf ? out.buf : "");
@@ -70,6 +77,72 @@ static const struct {
 	  "sa.Column('order', sa.Text(), server_default=\"it's\"))\n",
 	  "CREATE TABLE t (\n\t\"User\" SERIAL NOT NULL,\n\t\"order\" TEXT DEFAULT 'it''s',\n"
 	  "\tPRIMARY KEY (\"User\")\n);\n(no downgrade)\n" },
+	/* lexer forms through whole statements: implicit concatenation over
+	 * lines, raw and triple-quoted strings, a backslash continuation */
+	{ "def upgrade():\n    op.execute('SELECT ' \"1\"\n               r' + 2')\n"
+	  "    op.execute(\"\"\"UPDATE t\nSET a = 'x'\"\"\")\n    op.execute('SELECT ' \\\n               '3')\n",
+	  "SELECT 1 + 2;\nUPDATE t\nSET a = 'x';\nSELECT 3;\n(no downgrade)\n" },
+	/* nested brackets spanning lines, with comments inside */
+	{ "def upgrade():\n    op.bulk_insert(sa.table('t', sa.column('a')),  # rows\n        [\n"
+	  "            {'a': (1)},  # one\n            {'a': [2, 3][0]},\n        ])\n",
+	  "INSERT INTO t (a) VALUES (1);\nINSERT INTO t (a) VALUES (2);\n(no downgrade)\n" },
+	/* 'for x, in' unpacks 1-tuples, in loops and comprehensions */
+	{ "def upgrade():\n    for n, in [('a',), ('b',)]:\n        op.drop_table(n)\n"
+	  "    op.execute(', '.join(x for x, in [('c',)]))\n",
+	  "DROP TABLE a;\nDROP TABLE b;\nc;\n(no downgrade)\n" },
+	/* __name__ is the module name Alembic gives the file */
+	{ "def upgrade():\n    op.execute(\"SELECT '%s'\" % __name__)\n",
+	  "SELECT 'x_py';\n(no downgrade)\n" },
+	/* logging prints only */
+	{ "import logging\nlog = logging.getLogger(__name__)\ndef upgrade():\n"
+	  "    log.info('dropping %s', 't')\n    logging.warning('x')\n    op.drop_table('t')\n",
+	  "DROP TABLE t;\n(no downgrade)\n" },
+	/* sa.text() parameters become literals; '\:' is a colon; '::' a cast */
+	{ "def upgrade():\n    op.execute(sa.text(\"UPDATE t SET a = :v WHERE b = :w AND c::text = '\\\\:x'\")"
+	  ".bindparams(v=\"it's\", w=2))\n"
+	  "    conn = op.get_bind()\n    conn.execute(sa.text('INSERT INTO t (a) VALUES (:a)'), [{'a': 1.5}, {'a': None}])\n"
+	  "    conn.execute(sa.text('DELETE FROM t WHERE a = :a'), {'a': True})\n",
+	  "UPDATE t SET a = 'it''s' WHERE b = 2 AND c::text = ':x';\nINSERT INTO t (a) VALUES (1.5);\n"
+	  "INSERT INTO t (a) VALUES (NULL);\nDELETE FROM t WHERE a = true;\n(no downgrade)\n" },
+	/* sa.Index in create_table; column indexes named with the schema;
+	 * rename_table keeps the new name unqualified */
+	{ "def upgrade():\n    op.create_table('t', sa.Column('id', sa.Integer(), primary_key=True),\n"
+	  "        sa.Column('a', sa.Text(), index=True), sa.Index('ix_t_lower', sa.text('lower(a)'), unique=True),\n"
+	  "        schema='s')\n    op.rename_table('t', 'u', schema='s')\n",
+	  "CREATE TABLE s.t (\n\tid SERIAL NOT NULL,\n\ta TEXT,\n\tPRIMARY KEY (id)\n);\n"
+	  "CREATE INDEX ix_s_t_a ON s.t (a);\nCREATE UNIQUE INDEX ix_t_lower ON s.t (lower(a));\n"
+	  "ALTER TABLE s.t RENAME TO u;\n(no downgrade)\n" },
+	/* a Column's own CHECK follows it in ADD COLUMN; postgresql_ops keyed
+	 * by an sa.text() expression; DROP INDEX ignores the index's options */
+	{ "def upgrade():\n    op.add_column('t', sa.Column('n', sa.Integer(), sa.CheckConstraint('n > 0', name='ck_n')))\n"
+	  "    op.create_index('ix', 't', [sa.text('lower(a)')], postgresql_using='gin',\n"
+	  "                    postgresql_ops={'lower(a)': 'gin_trgm_ops'})\n"
+	  "    op.drop_index('ix', table_name='t', postgresql_where=sa.text('a > 0'), postgresql_using='gin')\n",
+	  "ALTER TABLE t ADD COLUMN n INTEGER CONSTRAINT ck_n CHECK (n > 0);\n"
+	  "CREATE INDEX ix ON t USING gin (lower(a) gin_trgm_ops);\nDROP INDEX ix;\n(no downgrade)\n" },
+	/* PARTITION BY; CREATE SCHEMA; options Alembic ignores */
+	{ "def upgrade():\n    op.execute(sa.schema.CreateSchema('app'))\n"
+	  "    op.create_table('m', sa.Column('d', sa.Date(), nullable=False), postgresql_partition_by='RANGE (d)',\n"
+	  "                    postgresql_ignore_search_path=False)\n"
+	  "    op.create_foreign_key('fk', 'm', 'u', ['d'], ['d'], use_alter=True)\n"
+	  "    op.alter_column('m', 'd', nullable=True, default=None)\n",
+	  "CREATE SCHEMA app;\nCREATE TABLE m (\n\td DATE NOT NULL\n)\n PARTITION BY RANGE (d);\n"
+	  "ALTER TABLE m ADD CONSTRAINT fk FOREIGN KEY(d) REFERENCES u (d);\n"
+	  "ALTER TABLE m ALTER COLUMN d DROP NOT NULL;\n(no downgrade)\n" },
+	/* drop_constraint(None, ...) as autogenerate leaves it in a downgrade:
+	 * Alembic fails there, so the downgrade is refused, with a warning */
+	{ "def upgrade():\n    op.create_foreign_key(None, 't', 'u', ['u_id'], ['id'])\n"
+	  "def downgrade():\n    op.drop_table('x')\n    op.drop_constraint(None, 't', type_='foreignkey')\n",
+	  "ALTER TABLE t ADD FOREIGN KEY(u_id) REFERENCES u (id);\n(no downgrade)\n"
+	  "versions/x.py:16:5: warning: drop_constraint with no constraint name (None) fails under Alembic: "
+	  "downgrading through this revision is refused\n"
+	  "   16 |     op.drop_constraint(None, 't', type_='foreignkey')\n      |     ^\n"
+	  "hint: name what to drop, as the database knows it, to make the downgrade work\n" },
+	{ "def upgrade():\n    op.drop_constraint(None, 't', type_='unique')\n",
+	  "versions/x.py:13:5: error: drop_constraint with no constraint name (None) fails under Alembic: "
+	  "'upgrade' cannot run\n"
+	  "   13 |     op.drop_constraint(None, 't', type_='unique')\n      |     ^\n"
+	  "hint: name what to drop, as the database knows it\n" },
 	/* errors: each names the construct, at its position */
 	{ "def upgrade():\n    try:\n        op.drop_table('t')\n    except Exception:\n        pass\n",
 	  "versions/x.py:13:5: error: 'try' statement in a revision body is not run at build time\n"
@@ -98,6 +171,92 @@ static const struct {
 	  "versions/x.py:13:41: error: PostgreSQL ENUM type requires a name\n"
 	  "   13 |     op.create_table('t', sa.Column('e', sa.Enum('a', 'b')))\n      |                                         ^\n"
 	  "hint: add name='...' to the Enum\n" },
+	/* a primary key column that a table-level ForeignKeyConstraint names
+	 * is no SERIAL (SQLAlchemy's autoincrement skips foreign keys) */
+	{ "def upgrade():\n    op.create_table('d', sa.Column('t_id', sa.Integer(), nullable=False),\n"
+	  "        sa.ForeignKeyConstraint(['t_id'], ['t.id']), sa.PrimaryKeyConstraint('t_id'))\n",
+	  "CREATE TABLE d (\n\tt_id INTEGER NOT NULL,\n\tPRIMARY KEY (t_id),\n\tFOREIGN KEY(t_id) REFERENCES t (id)\n);\n"
+	  "(no downgrade)\n" },
+	/* op.f() names past 63 bytes are shortened as SQLAlchemy does */
+	{ "def upgrade():\n    op.create_index(op.f('ix_currentprivacypreference_fides_user_device_provided_identity_id'),\n"
+	  "                    'currentprivacypreference', ['fides_user_device_provided_identity_id'])\n",
+	  "CREATE INDEX ix_currentprivacypreference_fides_user_device_provided__d6ea ON currentprivacypreference "
+	  "(fides_user_device_provided_identity_id);\n(no downgrade)\n" },
+	{ "def upgrade():\n    op.drop_constraint('uq_currentprivacypreference_fides_user_device_provided_identity_id', 't')\n",
+	  "versions/x.py:13:24: error: name 'uq_currentprivacypreference_fides_user_device_provided_identity_id' is longer "
+	  "than PostgreSQL's 63 bytes: SQLAlchemy refuses it\n"
+	  "   13 |     op.drop_constraint('uq_currentprivacypreference_fides_user_device_provided_identity_id', 't')\n"
+	  "      |                        ^\n"
+	  "hint: shorten it, or wrap it in op.f() to have SQLAlchemy shorten it with a hash\n" },
+	/* each construct that needs the database or the application */
+	{ "def upgrade():\n    n = op.get_bind().execute(sa.text('SELECT 1')).scalar()\n",
+	  "versions/x.py:13:9: error: reading the result of 'execute' needs the database at run time\n"
+	  "   13 |     n = op.get_bind().execute(sa.text('SELECT 1')).scalar()\n      |         ^\n"
+	  "hint: rewrite this revision as a .sql file, or put its SQL in op.execute(\"...\")\n" },
+	{ "from sqlalchemy.orm import Session\ndef upgrade():\n    session = Session(bind=op.get_bind())\n"
+	  "    session.query(1)\n",
+	  "versions/x.py:15:5: error: the ORM ('sqlalchemy.orm.Session.query'): sessions and model classes "
+	  "need the database and the application at run time\n"
+	  "   15 |     session.query(1)\n      |     ^\n"
+	  "hint: rewrite this revision as a .sql file, or put its SQL in op.execute(\"...\")\n" },
+	{ "from app.models import Base\nclass User(Base):\n    __tablename__ = 'users'\n"
+	  "def upgrade():\n    op.drop_table(User.__tablename__)\n",
+	  "versions/x.py:13:1: error: class 'User' is not an enum.Enum with literal members; classes run as Python\n"
+	  "   13 | class User(Base):\n      | ^\n"
+	  "hint: rewrite this revision as a .sql file, or put its SQL in op.execute(\"...\")\n" },
+	{ "def upgrade():\n    insp = sa.inspect(op.get_bind())\n    if 'x' in insp.get_table_names():\n"
+	  "        op.drop_table('x')\n",
+	  "versions/x.py:14:15: error: reflection ('sa.inspect.get_table_names') reads the database at run time\n"
+	  "   14 |     if 'x' in insp.get_table_names():\n      |               ^\n"
+	  "hint: rewrite this revision as a .sql file, or put its SQL in op.execute(\"...\")\n" },
+	{ "from app.migration import skip\ndef upgrade():\n    if skip(op, __name__):\n        return\n"
+	  "    op.drop_table('t')\n",
+	  "versions/x.py:14:8: error: 'if' on the result of 'app.migration.skip', which the application defines, "
+	  "is not known at build time\n"
+	  "   14 |     if skip(op, __name__):\n      |        ^\n"
+	  "hint: rewrite this revision as a .sql file, or put its SQL in op.execute(\"...\")\n" },
+	{ "from app import settings\ndef upgrade():\n    if settings.DROP:\n        op.drop_table('t')\n",
+	  "versions/x.py:14:8: error: 'if' on 'app.settings.DROP', which the application defines, "
+	  "is not known at build time\n"
+	  "   14 |     if settings.DROP:\n      |        ^\n"
+	  "hint: rewrite this revision as a .sql file, or put its SQL in op.execute(\"...\")\n" },
+	{ "def upgrade():\n    while True:\n        break\n",
+	  "versions/x.py:13:5: error: 'while' statement in a revision body is not run at build time\n"
+	  "   13 |     while True:\n      |     ^\n"
+	  "hint: rewrite this revision as a .sql file, or put its SQL in op.execute(\"...\")\n" },
+	{ "def upgrade():\n    op.execute(open('data.sql').read())\n",
+	  "versions/x.py:13:16: error: 'open' does I/O or runs code, which is not done at build time\n"
+	  "   13 |     op.execute(open('data.sql').read())\n      |                ^\n"
+	  "hint: rewrite this revision as a .sql file, or put its SQL in op.execute(\"...\")\n" },
+	{ "def upgrade():\n    op.execute(sa.text('DELETE FROM t WHERE a = :a'))\n",
+	  "versions/x.py:13:16: error: sa.text() parameter ':a' has no value known at build time\n"
+	  "   13 |     op.execute(sa.text('DELETE FROM t WHERE a = :a'))\n      |                ^\n"
+	  "hint: give it with .bindparams(a=...) or in the execute() parameters\n" },
+	{ "def upgrade():\n    op.create_index(None, 't', ['a'])\n",
+	  "versions/x.py:13:5: error: create_index with no index name (None) takes its name from the naming "
+	  "convention of env.py's target_metadata, which retort does not read\n"
+	  "   13 |     op.create_index(None, 't', ['a'])\n      |     ^\n"
+	  "hint: write the name Alembic gives it, e.g. op.f('ix_t_<column>')\n" },
+	{ "def upgrade():\n    if op.get_context().as_sql:\n        pass\n",
+	  "versions/x.py:13:8: error: 'as_sql' of the migration context is not known at build time\n"
+	  "   13 |     if op.get_context().as_sql:\n      |        ^\n"
+	  "hint: rewrite this revision as a .sql file, or put its SQL in op.execute(\"...\")\n" },
+	/* lexer and parser errors, at their position */
+	{ "def upgrade():\n        op.drop_table('a')\n\top.drop_table('b')\n",
+	  "versions/x.py:14:2: error: inconsistent use of tabs and spaces in indentation\n"
+	  "   14 | \top.drop_table('b')\n      | \t^\n" },
+	{ "def upgrade():\n    if True:\n        pass\n  op.drop_table('t')\n",
+	  "versions/x.py:15:3: error: unindent does not match any outer indentation level\n"
+	  "   15 |   op.drop_table('t')\n      |   ^\n" },
+	{ "def upgrade():\n    op.execute('''SELECT 1\n",
+	  "versions/x.py:13:16: error: unterminated triple-quoted string\n"
+	  "   13 |     op.execute('''SELECT 1\n      |                ^\n" },
+	{ "def upgrade()\n    pass\n",
+	  "versions/x.py:12:14: error: invalid syntax: expected ':', found end of line\n"
+	  "   12 | def upgrade()\n      |              ^\n" },
+	{ "def upgrade():\n    op.drop_table('t' 'u' 1)\n",
+	  "versions/x.py:13:27: error: invalid syntax: expected ')', found '1'\n"
+	  "   13 |     op.drop_table('t' 'u' 1)\n      |                           ^\n" },
 };
 
 START_TEST(statements_and_errors)
@@ -123,12 +282,35 @@ START_TEST(tokens)
 }
 END_TEST
 
+/* Prefixes, quotes inside other quotes, f-strings, number forms, and a
+ * bracket that spans lines, blank lines and comments (no NEWLINE inside). */
+START_TEST(tokens_edge_cases)
+{
+	const char *src = "x = (u'a' b\"b\" Rb'\\\\' f'{y!r:>{w}}' '''q'\"'''\n"
+			  "\n"
+			  "     # c\n"
+			  "  , [0o17, 1e-3, 2j, .5])\n"
+			  "if x:\n"
+			  "\tpass\n";
+	struct src_file f = { .path = "t.py", .text = src, .len = strlen(src) };
+	struct strbuf sb = STRBUF_INIT;
+	pylex_dump(&f, &sb);
+	ck_assert_str_eq(sb.buf,
+			 "NAME x\nOP =\nOP (\nSTRING u'a'\nSTRING b\"b\"\nSTRING Rb'\\\\'\n"
+			 "STRING f'{y!r:>{w}}'\nSTRING '''q'\"'''\nOP ,\nOP [\nNUMBER 0o17\nOP ,\n"
+			 "NUMBER 1e-3\nOP ,\nNUMBER 2j\nOP ,\nNUMBER .5\nOP ]\nOP )\nNEWLINE\n"
+			 "NAME if\nNAME x\nOP :\nNEWLINE\nINDENT\nNAME pass\nNEWLINE\nDEDENT\nEOF\n");
+	sb_release(&sb);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("gen_py");
 	TCase *tc = tcase_create("pyrev");
 	tcase_add_loop_test(tc, statements_and_errors, 0, sizeof cases / sizeof *cases);
 	tcase_add_test(tc, tokens);
+	tcase_add_test(tc, tokens_edge_cases);
 	suite_add_tcase(s, tc);
 	return s;
 }
