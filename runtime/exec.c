@@ -33,6 +33,7 @@ struct batch {
 	size_t *offsets;             /* byte offset of each statement in sql */
 	const struct vt_op *ops;     /* version-table changes after them */
 	size_t n_ops;
+	size_t n_tail;               /* log statements after those */
 	size_t stmts_end;            /* byte offset where the statements end */
 	char *sql;
 	size_t len;
@@ -101,10 +102,23 @@ static bool run_batch(struct exec *e, const struct batch *b)
 	PGconn *conn = e->db->conn;
 	PGresult *res, *failed = NULL;
 	size_t idx = 0, failed_idx = 0;
+	/*
+	 * A migration's statement may hold several (an op.execute string with
+	 * two), so results are not counted from the front: the version-table
+	 * changes are the n_ops results just before the n_tail log rows, and a
+	 * ring keeps the row counts of the last n_ops + n_tail results.
+	 */
+	size_t ring_n = b->n_ops + b->n_tail;
+	char (*ring)[24] = ring_n ? calloc(ring_n, sizeof(*ring)) : NULL;
 	bool ok = true;
 
+	if (ring_n && !ring) {
+		cli_error(e->c, "out of memory");
+		return false;
+	}
 	if (!PQsendQuery(conn, b->sql)) {
 		cli_error(e->c, "%s", PQerrorMessage(conn));
+		free(ring);
 		return false;
 	}
 	while ((res = PQgetResult(conn)) != NULL) {
@@ -118,28 +132,35 @@ static bool run_batch(struct exec *e, const struct batch *b)
 		} else if (st == PGRES_FATAL_ERROR && !failed) {
 			failed = res, failed_idx = idx++;
 			continue;
-		} else if (idx >= b->n_stmts && idx - b->n_stmts < b->n_ops) {
-			const struct vt_op *op = &b->ops[idx - b->n_stmts];
-			if (op->kind != VT_INSERT && strcmp(PQcmdTuples(res), "1") != 0 && ok) {
-				cli_error(e->c, "version table %s: expected to change one row for revision '%s', changed %s",
-					  e->vt->qualified, e->c->set->revisions[op->from].id,
-					  PQcmdTuples(res));
-				cli_hint("another process changed the version table during this run");
-				ok = false;
-			}
 		}
+		if (ring_n)
+			snprintf(ring[idx % ring_n], sizeof(*ring), "%s", PQcmdTuples(res));
 		idx++;
 		PQclear(res);
 	}
 	if (failed) {
 		report_failure(e, b, failed, failed_idx);
 		PQclear(failed);
+		free(ring);
 		return false;
 	}
 	if (PQstatus(conn) == CONNECTION_BAD) {
 		cli_error(e->c, "connection lost: %s", PQerrorMessage(conn));
+		free(ring);
 		return false;
 	}
+	for (size_t k = 0; k < b->n_ops && idx >= ring_n; k++) {
+		const struct vt_op *op = &b->ops[k];
+		const char *tuples = ring[(idx - ring_n + k) % ring_n];
+		if (op->kind != VT_INSERT && strcmp(tuples, "1") != 0) {
+			cli_error(e->c, "version table %s: expected to change one row for revision '%s', changed %s",
+				  e->vt->qualified, e->c->set->revisions[op->from].id, tuples);
+			cli_hint("another process changed the version table during this run");
+			ok = false;
+			break;
+		}
+	}
+	free(ring);
 	return ok;
 }
 
@@ -180,8 +201,12 @@ static bool run_segment(struct exec *e, const struct rt_revision *r, const struc
 		if (!e->db)
 			fputc('\n', fp);
 	}
-	if (tail)
+	if (tail) {
 		fprintf(fp, "%s%s", tail, e->db ? "" : "\n");
+		/* Our own log rows: one statement per ";\n" line. */
+		for (const char *t = tail; (t = strstr(t, ";\n")) != NULL; t += 2)
+			b.n_tail++;
+	}
 	fclose(fp);
 
 	bool ok = true;

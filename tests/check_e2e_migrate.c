@@ -433,6 +433,30 @@ START_TEST(failure_keeps_earlier_commits)
 }
 END_TEST
 
+/*
+ * One op.execute string may hold several statements: the version-table
+ * change after them is still found and checked (found by the real-world
+ * measurement of issue 3, where such a step failed with "changed 0").
+ */
+START_TEST(several_statements_in_one)
+{
+	e2e_createdb("multi");
+	struct e2e_run r = RUN("multistmt", "multi", "upgrade", "m1m1m1m1m1m1");
+	assert_rc(&r, 0);
+	e2e_run_free(&r);
+	r = RUN("multistmt", "multi", "upgrade", "head");
+	assert_rc(&r, 0);
+	e2e_run_free(&r);
+	assert_version("multi", "m2m2m2m2m2m2");
+	assert_query("multi", "SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b)", "0");
+	r = RUN("multistmt", "multi", "downgrade", "-1");
+	assert_rc(&r, 0);
+	e2e_run_free(&r);
+	assert_version("multi", "m1m1m1m1m1m1");
+	assert_query("multi", "SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b)", "4");
+}
+END_TEST
+
 /* ---- non-transactional revisions ---------------------------------------------- */
 
 START_TEST(non_transactional_revision)
@@ -608,6 +632,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, failure_rolls_back_everything);
 	tcase_add_test(tc, failure_keeps_earlier_commits);
 	tcase_add_test(tc, non_transactional_revision);
+	tcase_add_test(tc, several_statements_in_one);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("graph");
