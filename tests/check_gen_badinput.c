@@ -487,11 +487,11 @@ static void same_revision(const char *path, bool bom)
 
 /* Real migrations (copies of the example's), and every kind of quote. */
 static const char *const example_files[] = {
-	"tests/fuzz/corpus/fuzz_sqlhdr/initial_schema.sql",
-	"tests/fuzz/corpus/fuzz_sqlhdr/merge.sql",
-	"tests/fuzz/corpus/fuzz_sqlhdr/nontx_index.sql",
-	"tests/fuzz/corpus/fuzz_sqlhdr/failing.sql",
-	"tests/fuzz/corpus/fuzz_sqlhdr/quotes.sql",
+	"migrations/versions/3d68ea614048_initial_schema.sql",
+	"migrations/versions/15f3e49769aa_merge_scheduling_and_analytics.sql",
+	"migrations/versions/aa22b9e60179_index_profiles_email_and_due_posts.sql",
+	"tests/fixtures/failing/versions/f2_bad.sql",
+	"tests/fuzz/corpus/sql/quotes.sql",
 };
 
 START_TEST(crlf_same_statements)
