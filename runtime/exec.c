@@ -228,7 +228,30 @@ static bool send_sql(struct exec *e, const char *sql)
 	return db_command(e->db, e->c, sql);
 }
 
-/* Opens or closes the transaction; the first BEGIN creates the version table. */
+/* Sends DDL that `write` prints (it ends in ";\n"). */
+static bool send_ddl(struct exec *e, void (*write)(FILE *, const struct vt_names *))
+{
+	char *ddl = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&ddl, &len);
+
+	if (!fp) {
+		cli_error(e->c, "out of memory");
+		return false;
+	}
+	write(fp, e->vt);
+	fclose(fp);
+	ddl[len - 1] = '\0';
+	bool ok = send_sql(e, ddl);
+	free(ddl);
+	return ok;
+}
+
+/*
+ * Opens or closes the transaction; the first BEGIN creates the version
+ * table and its log when they are missing, so a failed first run leaves
+ * neither behind.
+ */
 static bool txn(struct exec *e, bool open)
 {
 	if (open == e->in_txn)
@@ -237,28 +260,12 @@ static bool txn(struct exec *e, bool open)
 		return false;
 	e->in_txn = open;
 	if (open && e->create_vt) {
-		char *ddl = NULL;
-		size_t len = 0;
-		FILE *fp = open_memstream(&ddl, &len);
-		vt_write_create(fp, e->vt);
-		fclose(fp);
-		ddl[len - 1] = '\0';
-		bool ok = send_sql(e, ddl);
-		free(ddl);
-		if (!ok)
+		if (!send_ddl(e, vt_write_create))
 			return false;
 		e->create_vt = false;
 	}
 	if (open && e->create_log) {
-		char *ddl = NULL;
-		size_t len = 0;
-		FILE *fp = open_memstream(&ddl, &len);
-		ledger_write_create(fp, e->vt);
-		fclose(fp);
-		ddl[len - 1] = '\0';
-		bool ok = send_sql(e, ddl);
-		free(ddl);
-		if (!ok)
+		if (!send_ddl(e, ledger_write_create))
 			return false;
 		e->create_log = false;
 	}
