@@ -363,20 +363,27 @@ static void report_cycles(struct gstate *g, const size_t *indeg, long *const *pi
 			return;
 		walk_no++;
 		size_t len = 0, cur = (size_t)start;
+		long next = 0;
 		while (!seen[cur]) {
 			seen[cur] = walk_no;
 			pos[cur] = len;
 			walk[len++] = cur;
-			long next = -1;
+			next = -1;
 			for (size_t i = 0; i < g->n_preds[cur]; i++) {
 				size_t p = g->preds[cur][i];
 				if (indeg[p] && (next < 0 || id_less(g, p, (size_t)next)))
 					next = (long)p;
 			}
+			/*
+			 * No unplaced predecessor: what holds this revision back is
+			 * a duplicate id, never placed and already reported.
+			 */
+			if (next < 0)
+				break;
 			cur = (size_t)next;
 		}
-		if (seen[cur] != walk_no)
-			continue; /* ran into a cycle already reported */
+		if (next < 0 || seen[cur] != walk_no)
+			continue; /* no cycle here, or one already reported */
 
 		/* Rotate so the cycle starts at its smallest id. */
 		size_t first = pos[cur], m = len - first, rot = first;
@@ -494,8 +501,15 @@ unsigned graph_order(struct arena *a, struct rev **revs, size_t n)
 			}
 		}
 	}
-	if (n_order < g.n_by_id)
+	if (n_order < g.n_by_id) {
 		report_cycles(&g, indeg, pix, dix);
+		/* Unplaced revisions always come with an error: never emit them half-ordered. */
+		if (!g.errors) {
+			diag_plain(DIAG_ERROR, NULL, "%zu revisions cannot be ordered",
+				   g.n_by_id - n_order);
+			g.errors++;
+		}
+	}
 	if (g.errors)
 		return g.errors;
 
