@@ -11,6 +11,9 @@ set -uo pipefail
 out=${1:?usage: run.sh OUT TARGET...}
 shift
 secs=${FUZZ_SECONDS:-60}
+# A fixed seed makes a CI run reproducible (the same inputs in the same
+# order); FUZZ_SEED=0 lets libFuzzer pick one, to explore further by hand.
+seed=${FUZZ_SEED:-1}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 status=0
@@ -40,7 +43,7 @@ for t in "$@"; do
 	# -timeout: one input taking 10 s is a hang. -rss_limit_mb: a runaway
 	# allocation is a bug. -max_len: migration files are small; longer inputs
 	# only slow the search (the big-input cases live in check_gen_badinput).
-	"$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
+	"$t" -seed="$seed" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
 		-dict="$here/sql.dict" -artifact_prefix="$art/" -print_final_stats=1 \
 		"$work" "${seeds[@]}" "$here/regressions/$name" >"$log" 2>&1
 	rc=$?
