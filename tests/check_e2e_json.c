@@ -16,14 +16,6 @@
 #include "e2e.h"
 #include "testutil.h"
 
-#define RUN(fixture, db, ...) e2e_migrate(fixture, db, NULL, __VA_ARGS__, (char *)NULL)
-
-static void assert_rc(struct e2e_run *r, int want)
-{
-	ck_assert_msg(r->rc == want, "exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r->rc, want,
-		      r->out, r->err);
-}
-
 /* The value after "KEY" up to the end of its line in `text`. Caller frees. */
 static char *field(const char *text, const char *key)
 {
@@ -56,7 +48,7 @@ static char *rev(const char *fixture, const char *id, const char *message, const
 		 const char *rest)
 {
 	struct e2e_run r = RUN(fixture, NULL, "show", id);
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	char *sha = field(r.out, "SHA-256:"), *cks = field(r.out, "Checksum:");
 	char *s = fmt("{\"revision\":\"%s\",\"message\":\"%s\",\"parents\":[%s],\"depends_on\":[%s],"
 		      "\"branch_labels\":[%s],\"create_date\":\"%s\",\"path\":\"%s\","
@@ -86,7 +78,7 @@ static char *linear_rev(int k, const char *rest)
 static char *target(const char *db)
 {
 	struct e2e_run r = RUN("linear", db, "current", "--verbose");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	char *t = field(r.err, "Current revision(s) for");
 	t[strlen(t) - 1] = '\0'; /* the ':' */
 	e2e_run_free(&r);
@@ -96,7 +88,7 @@ static char *target(const char *db)
 START_TEST(version_json_matches_text)
 {
 	struct e2e_run t = RUN("linear", NULL, "version");
-	assert_rc(&t, 0);
+	e2e_assert_rc(&t, 0);
 	char *release = field(t.out, "release:"), *built = field(t.out, "built:");
 	char *digest = field(t.out, "digest:"), *generator = field(t.out, "generator:");
 	char *libpq = field(t.out, "libpq:");
@@ -105,7 +97,7 @@ START_TEST(version_json_matches_text)
 			 "\"libpq\":\"%s\",\"static\":false}\n",
 			 release, built, digest, generator, libpq);
 	struct e2e_run r = RUN("linear", NULL, "version", "--json");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out, want);
 	ck_assert_str_eq(r.err, "");
 	ck_assert_int_eq((int)strlen(digest), 64);
@@ -125,12 +117,12 @@ START_TEST(heads_json_with_labels_merges_and_dependencies)
 			  "\"is_head\":true,\"is_branchpoint\":false,\"is_merge\":false");
 	char *want = fmt("{\"heads\":[%s,%s]}\n", merge, other);
 	struct e2e_run r = RUN("branchy", NULL, "heads", "--json");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out, want);
 	e2e_run_free(&r);
 	/* Options mix: --verbose does not change the JSON. */
 	r = RUN("branchy", NULL, "heads", "--json", "--verbose");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out, want);
 	e2e_run_free(&r);
 	free(merge), free(other), free(want);
@@ -141,7 +133,7 @@ START_TEST(history_json_newest_first_with_current)
 {
 	e2e_createdb("json_hist");
 	struct e2e_run r = RUN("linear", "json_hist", "upgrade", "+2");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 
 	const char *tail[] = {
@@ -152,7 +144,7 @@ START_TEST(history_json_newest_first_with_current)
 	char *a = linear_rev(1, tail[0]), *b = linear_rev(2, tail[1]), *c = linear_rev(3, tail[2]);
 	char *want = fmt("{\"revisions\":[%s,%s,%s]}\n", c, b, a);
 	r = RUN("linear", NULL, "history", "--json");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out, want);
 	e2e_run_free(&r);
 	free(a), free(b), free(c), free(want);
@@ -161,7 +153,7 @@ START_TEST(history_json_newest_first_with_current)
 	b = linear_rev(2, "\"is_head\":false,\"is_branchpoint\":false,\"is_merge\":false,\"is_current\":true");
 	want = fmt("{\"revisions\":[%s,%s]}\n", b, a);
 	r = RUN("linear", "json_hist", "history", "-r", ":current", "-i", "--json");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out, want);
 	e2e_run_free(&r);
 	free(a), free(b), free(want);
@@ -175,20 +167,20 @@ START_TEST(current_json_empty_then_at_head)
 	char *want = fmt("{\"database\":\"%s\",\"version_table\":\"alembic_version\",\"version_table_schema\":\"\","
 			 "\"version_table_exists\":false,\"current\":[]}\n", t);
 	struct e2e_run r = RUN("linear", "json_cur", "current", "--json");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out, want);
 	ck_assert_str_eq(r.err, "");
 	e2e_run_free(&r);
 	free(want);
 
 	r = RUN("linear", "json_cur", "upgrade", "head");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 	char *c = linear_rev(3, "\"is_head\":true,\"is_branchpoint\":false,\"is_merge\":false");
 	want = fmt("{\"database\":\"%s\",\"version_table\":\"alembic_version\",\"version_table_schema\":\"\","
 		   "\"version_table_exists\":true,\"current\":[%s]}\n", t, c);
 	r = RUN("linear", "json_cur", "current", "--json", "--verbose");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out, want);
 	ck_assert_str_eq(r.err, "");
 	e2e_run_free(&r);
@@ -200,7 +192,7 @@ START_TEST(check_json_pending_up_to_date_unknown)
 {
 	e2e_createdb("json_chk");
 	struct e2e_run r = RUN("linear", "json_chk", "upgrade", "+1");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 	char *t = target("json_chk");
 	const char *tail = "\"is_head\":false,\"is_branchpoint\":false,\"is_merge\":false";
@@ -209,18 +201,18 @@ START_TEST(check_json_pending_up_to_date_unknown)
 	char *want = fmt("{\"status\":\"pending\",\"database\":\"%s\",\"current\":[\"a1a1a1a1a1a1\"],"
 			 "\"heads\":[\"c3c3c3c3c3c3\"],\"pending\":[%s,%s]}\n", t, b, c);
 	r = RUN("linear", "json_chk", "check", "--json");
-	assert_rc(&r, 6);
+	e2e_assert_rc(&r, 6);
 	ck_assert_str_eq(r.out, want);
 	e2e_run_free(&r);
 	free(want), free(b), free(c);
 
 	r = RUN("linear", "json_chk", "upgrade", "head");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 	want = fmt("{\"status\":\"up_to_date\",\"database\":\"%s\",\"current\":[\"c3c3c3c3c3c3\"],"
 		   "\"heads\":[\"c3c3c3c3c3c3\"],\"pending\":[]}\n", t);
 	r = RUN("linear", "json_chk", "check", "--json");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out, want);
 	e2e_run_free(&r);
 	free(want);
@@ -230,7 +222,7 @@ START_TEST(check_json_pending_up_to_date_unknown)
 	want = fmt("{\"status\":\"unknown_revision\",\"database\":\"%s\",\"current\":[],"
 		   "\"heads\":[\"c3c3c3c3c3c3\"],\"pending\":[]}\n", t);
 	r = RUN("linear", "json_chk", "check", "--json");
-	assert_rc(&r, 7);
+	e2e_assert_rc(&r, 7);
 	ck_assert_str_eq(r.out, want);
 	ck_assert_msg(strstr(r.err, "'ffffffffffff', which this migrator does not know") != NULL,
 		      "%s", r.err);
@@ -242,7 +234,7 @@ END_TEST
 START_TEST(json_is_refused_where_it_is_not_offered)
 {
 	struct e2e_run r = RUN("linear", NULL, "show", "c3", "--json");
-	assert_rc(&r, 2);
+	e2e_assert_rc(&r, 2);
 	ck_assert_str_eq(r.out, "");
 	e2e_run_free(&r);
 }

@@ -11,58 +11,33 @@
 #include "e2e.h"
 #include "testutil.h"
 
-#define RUN(fixture, db, ...) e2e_migrate(fixture, db, NULL, __VA_ARGS__, (char *)NULL)
-
-#define ck_assert_contains(hay, needle) \
-	ck_assert_msg(strstr((hay), (needle)) != NULL, "expected '%s' in:\n%s", (needle), (hay))
-#define ck_assert_lacks(hay, needle) \
-	ck_assert_msg(strstr((hay), (needle)) == NULL, "did not expect '%s' in:\n%s", (needle), (hay))
-
-static void assert_query(const char *db, const char *sql, const char *want)
-{
-	char *got = e2e_query(db, sql);
-	ck_assert_msg(strcmp(got, want) == 0, "%s\n  got:  '%s'\n  want: '%s'", sql, got, want);
-	free(got);
-}
-
-static void assert_version(const char *db, const char *want)
-{
-	assert_query(db, "SELECT version_num FROM alembic_version ORDER BY 1", want);
-}
-
-static void assert_rc(struct e2e_run *r, int want)
-{
-	ck_assert_msg(r->rc == want, "exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r->rc, want,
-		      r->out, r->err);
-}
-
 /* ---- linear history -------------------------------------------------------- */
 
 START_TEST(upgrade_head_then_noop)
 {
 	e2e_createdb("lin_up");
 	struct e2e_run r = RUN("linear", "lin_up", "upgrade", "head");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.err, "Running upgrade  -> a1a1a1a1a1a1, create accounts (");
 	ck_assert_contains(r.err, "Running upgrade a1a1a1a1a1a1 -> b2b2b2b2b2b2, add email with backfill (");
 	ck_assert_contains(r.err, "Running upgrade b2b2b2b2b2b2 -> c3c3c3c3c3c3, index email (");
 	ck_assert_str_eq(r.out, "");
 	e2e_run_free(&r);
-	assert_version("lin_up", "c3c3c3c3c3c3");
-	assert_query("lin_up", "SELECT string_agg(name || '|' || email, ' ' ORDER BY id) FROM accounts",
+	e2e_assert_version("lin_up", "c3c3c3c3c3c3");
+	e2e_assert_query("lin_up", "SELECT string_agg(name || '|' || email, ' ' ORDER BY id) FROM accounts",
 		     "it's; a test|it's; a test@example.com dollar; 'quoted'|dollar; 'quoted'@example.com");
-	assert_query("lin_up", "SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_accounts_email'", "1");
+	e2e_assert_query("lin_up", "SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_accounts_email'", "1");
 
 	/* A second run has nothing to do and changes nothing. */
 	char *before = e2e_schema("lin_up");
 	r = RUN("linear", "lin_up", "upgrade", "head");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_lacks(r.err, "Running upgrade");
 	ck_assert_contains(r.err, "nothing to do");
 	e2e_run_free(&r);
 	char *after = e2e_schema("lin_up");
 	ck_assert_str_eq(before, after);
-	assert_query("lin_up", "SELECT count(*) FROM accounts", "2");
+	e2e_assert_query("lin_up", "SELECT count(*) FROM accounts", "2");
 	free(before), free(after);
 }
 END_TEST
@@ -71,38 +46,38 @@ START_TEST(relative_and_partial_targets)
 {
 	e2e_createdb("lin_rel");
 	struct e2e_run r = RUN("linear", "lin_rel", "upgrade", "+2");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("lin_rel", "b2b2b2b2b2b2");
+	e2e_assert_version("lin_rel", "b2b2b2b2b2b2");
 
 	r = RUN("linear", "lin_rel", "upgrade", "c3");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("lin_rel", "c3c3c3c3c3c3");
+	e2e_assert_version("lin_rel", "c3c3c3c3c3c3");
 
 	r = RUN("linear", "lin_rel", "downgrade", "-1");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.err, "Running downgrade c3c3c3c3c3c3 -> b2b2b2b2b2b2, index email (");
 	e2e_run_free(&r);
-	assert_version("lin_rel", "b2b2b2b2b2b2");
-	assert_query("lin_rel", "SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_accounts_email'", "0");
+	e2e_assert_version("lin_rel", "b2b2b2b2b2b2");
+	e2e_assert_query("lin_rel", "SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_accounts_email'", "0");
 
 	r = RUN("linear", "lin_rel", "downgrade", "a1a1a1a1a1a1");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("lin_rel", "a1a1a1a1a1a1");
-	assert_query("lin_rel", "SELECT count(*) FROM information_schema.columns WHERE table_name = 'accounts' AND column_name = 'email'", "0");
+	e2e_assert_version("lin_rel", "a1a1a1a1a1a1");
+	e2e_assert_query("lin_rel", "SELECT count(*) FROM information_schema.columns WHERE table_name = 'accounts' AND column_name = 'email'", "0");
 
 	r = RUN("linear", "lin_rel", "downgrade", "base");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("lin_rel", "");
-	assert_query("lin_rel", "SELECT count(*) FROM pg_tables WHERE tablename = 'accounts'", "0");
+	e2e_assert_version("lin_rel", "");
+	e2e_assert_query("lin_rel", "SELECT count(*) FROM pg_tables WHERE tablename = 'accounts'", "0");
 
 	r = RUN("linear", "lin_rel", "upgrade", "a1a1a1a1a1a1+1");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("lin_rel", "b2b2b2b2b2b2");
+	e2e_assert_version("lin_rel", "b2b2b2b2b2b2");
 }
 END_TEST
 
@@ -110,24 +85,24 @@ START_TEST(bad_targets)
 {
 	e2e_createdb("lin_bad");
 	struct e2e_run r = RUN("linear", "lin_bad", "upgrade", "zzz");
-	assert_rc(&r, 8);
+	e2e_assert_rc(&r, 8);
 	ck_assert_contains(r.err, "zzz");
 	e2e_run_free(&r);
 
 	r = RUN("linear", "lin_bad", "upgrade");
-	assert_rc(&r, 2);
+	e2e_assert_rc(&r, 2);
 	ck_assert_contains(r.err, "try 'migrate-linear upgrade --help'");
 	e2e_run_free(&r);
 
 	r = RUN("linear", "lin_bad", "frobnicate");
-	assert_rc(&r, 2);
+	e2e_assert_rc(&r, 2);
 	ck_assert_contains(r.err, "unknown command 'frobnicate'");
 	e2e_run_free(&r);
 
 	r = RUN("linear", "lin_bad", "downgrade", "-1");
-	assert_rc(&r, 8);
+	e2e_assert_rc(&r, 8);
 	e2e_run_free(&r);
-	assert_query("lin_bad", "SELECT count(*) FROM pg_tables WHERE tablename = 'alembic_version'", "0");
+	e2e_assert_query("lin_bad", "SELECT count(*) FROM pg_tables WHERE tablename = 'alembic_version'", "0");
 }
 END_TEST
 
@@ -135,20 +110,20 @@ START_TEST(current_history_heads_show)
 {
 	e2e_createdb("lin_rep");
 	struct e2e_run r = RUN("linear", "lin_rep", "current");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out, "");
 	e2e_run_free(&r);
 
 	r = RUN("linear", "lin_rep", "upgrade", "b2b2");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 	r = RUN("linear", "lin_rep", "current");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out, "b2b2b2b2b2b2\n");
 	e2e_run_free(&r);
 
 	r = RUN("linear", NULL, "history");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out,
 			 "b2b2b2b2b2b2 -> c3c3c3c3c3c3 (head), index email\n"
 			 "a1a1a1a1a1a1 -> b2b2b2b2b2b2, add email with backfill\n"
@@ -156,14 +131,14 @@ START_TEST(current_history_heads_show)
 	e2e_run_free(&r);
 
 	r = RUN("linear", "lin_rep", "history", "-i", "-r", "current:");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out,
 			 "b2b2b2b2b2b2 -> c3c3c3c3c3c3 (head), index email\n"
 			 "a1a1a1a1a1a1 -> b2b2b2b2b2b2 (current), add email with backfill\n");
 	e2e_run_free(&r);
 
 	r = RUN("linear", NULL, "history", "--verbose", "-r", "a1a1a1a1a1a1:a1a1a1a1a1a1");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out,
 			 "Rev: a1a1a1a1a1a1\n"
 			 "Parent: <base>\n"
@@ -178,12 +153,12 @@ START_TEST(current_history_heads_show)
 	e2e_run_free(&r);
 
 	r = RUN("linear", NULL, "heads");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out, "c3c3c3c3c3c3 (head)\n");
 	e2e_run_free(&r);
 
 	r = RUN("linear", NULL, "show", "c3");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.out, "Rev: c3c3c3c3c3c3 (head)\n");
 	ck_assert_contains(r.out, "-- upgrade\n-- versions/c3_index.sql:7\n"
 				  "CREATE INDEX idx_accounts_email ON accounts (email);\n");
@@ -191,7 +166,7 @@ START_TEST(current_history_heads_show)
 	e2e_run_free(&r);
 
 	r = RUN("linear", NULL, "version");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.out, "revisions:  3\n");
 	ck_assert_contains(r.out, "heads:      c3c3c3c3c3c3\n");
 	ck_assert_contains(r.out, "digest:     ");
@@ -203,27 +178,27 @@ START_TEST(check_exit_codes)
 {
 	e2e_createdb("lin_chk");
 	struct e2e_run r = RUN("linear", "lin_chk", "check");
-	assert_rc(&r, 6);
+	e2e_assert_rc(&r, 6);
 	ck_assert_contains(r.out, "3 pending revisions:\n  a1a1a1a1a1a1, create accounts\n");
 	e2e_run_free(&r);
 
 	r = RUN("linear", "lin_chk", "upgrade", "head");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 	r = RUN("linear", "lin_chk", "check");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 
 	/* A newer release migrated the database: refuse, name the revision. */
 	e2e_exec("lin_chk", "UPDATE alembic_version SET version_num = 'f00dfeed0000'");
 	r = RUN("linear", "lin_chk", "check");
-	assert_rc(&r, 7);
+	e2e_assert_rc(&r, 7);
 	ck_assert_contains(r.err, "'f00dfeed0000'");
 	e2e_run_free(&r);
 	r = RUN("linear", "lin_chk", "upgrade", "head");
-	assert_rc(&r, 7);
+	e2e_assert_rc(&r, 7);
 	e2e_run_free(&r);
-	assert_version("lin_chk", "f00dfeed0000");
+	e2e_assert_version("lin_chk", "f00dfeed0000");
 }
 END_TEST
 
@@ -231,29 +206,29 @@ START_TEST(stamp_and_purge)
 {
 	e2e_createdb("lin_stamp");
 	struct e2e_run r = RUN("linear", "lin_stamp", "stamp", "b2b2b2b2b2b2");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("lin_stamp", "b2b2b2b2b2b2");
-	assert_query("lin_stamp", "SELECT count(*) FROM pg_tables WHERE tablename = 'accounts'", "0");
+	e2e_assert_version("lin_stamp", "b2b2b2b2b2b2");
+	e2e_assert_query("lin_stamp", "SELECT count(*) FROM pg_tables WHERE tablename = 'accounts'", "0");
 
 	r = RUN("linear", "lin_stamp", "stamp", "head");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("lin_stamp", "c3c3c3c3c3c3");
+	e2e_assert_version("lin_stamp", "c3c3c3c3c3c3");
 
 	r = RUN("linear", "lin_stamp", "stamp", "base");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("lin_stamp", "");
+	e2e_assert_version("lin_stamp", "");
 
 	e2e_exec("lin_stamp", "INSERT INTO alembic_version VALUES ('unknown00000')");
 	r = RUN("linear", "lin_stamp", "stamp", "a1a1a1a1a1a1");
-	assert_rc(&r, 7);
+	e2e_assert_rc(&r, 7);
 	e2e_run_free(&r);
 	r = RUN("linear", "lin_stamp", "stamp", "--purge", "a1a1a1a1a1a1");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("lin_stamp", "a1a1a1a1a1a1");
+	e2e_assert_version("lin_stamp", "a1a1a1a1a1a1");
 }
 END_TEST
 
@@ -263,11 +238,11 @@ START_TEST(offline_matches_online)
 	e2e_createdb("lin_on");
 	e2e_createdb("lin_off");
 	struct e2e_run r = RUN("linear", "lin_on", "upgrade", "head");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 
 	r = RUN("linear", NULL, "upgrade", "head", "--sql");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_msg(strncmp(r.out, "BEGIN;\n\nCREATE TABLE alembic_version (\n", 39) == 0, "%s", r.out);
 	ck_assert_contains(r.out, "-- Running upgrade  -> a1a1a1a1a1a1\n\n");
 	ck_assert_contains(r.out, "INSERT INTO alembic_version (version_num) VALUES ('a1a1a1a1a1a1');\n");
@@ -280,20 +255,20 @@ START_TEST(offline_matches_online)
 	char *on = e2e_schema("lin_on"), *off = e2e_schema("lin_off");
 	ck_assert_str_eq(on, off);
 	free(on), free(off);
-	assert_version("lin_off", "c3c3c3c3c3c3");
+	e2e_assert_version("lin_off", "c3c3c3c3c3c3");
 
 	/* Downgrade offline needs a range; with one it reverts what it says. */
 	r = RUN("linear", NULL, "downgrade", "base", "--sql");
-	assert_rc(&r, 2);
+	e2e_assert_rc(&r, 2);
 	e2e_run_free(&r);
 	r = RUN("linear", NULL, "downgrade", "c3c3c3c3c3c3:a1a1a1a1a1a1", "--sql");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_lacks(r.out, "CREATE TABLE alembic_version");
 	ck_assert_int_eq(e2e_psql("lin_off", r.out), 0);
 	e2e_run_free(&r);
-	assert_version("lin_off", "a1a1a1a1a1a1");
+	e2e_assert_version("lin_off", "a1a1a1a1a1a1");
 	r = RUN("linear", "lin_on", "downgrade", "a1a1a1a1a1a1");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 	on = e2e_schema("lin_on"), off = e2e_schema("lin_off");
 	ck_assert_str_eq(on, off);
@@ -301,11 +276,11 @@ START_TEST(offline_matches_online)
 
 	/* A range that starts mid-way continues from there. */
 	r = RUN("linear", NULL, "upgrade", "a1a1a1a1a1a1:head", "--sql");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_lacks(r.out, "-> a1a1a1a1a1a1");
 	ck_assert_int_eq(e2e_psql("lin_off", r.out), 0);
 	e2e_run_free(&r);
-	assert_version("lin_off", "c3c3c3c3c3c3");
+	e2e_assert_version("lin_off", "c3c3c3c3c3c3");
 }
 END_TEST
 
@@ -327,9 +302,9 @@ START_TEST(config_sources)
 		 url("postgresql+psycopg2://postgres:postgres@127.0.0.1:%s/cfg_url"));
 	char *env1[] = { dburl, "PGHOST=", "PGPORT=", NULL };
 	struct e2e_run r = e2e_migrate("linear", NULL, env1, "upgrade", "a1a1", (char *)NULL);
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("cfg_url", "a1a1a1a1a1a1");
+	e2e_assert_version("cfg_url", "a1a1a1a1a1a1");
 
 	/* DB_* with a database name holding a space and a quote. */
 	e2e_createdb("cfg 'db");
@@ -338,15 +313,15 @@ START_TEST(config_sources)
 	char *env2[] = { "DB_USER=postgres", "DB_PASSWORD=postgres", "DB_HOST=127.0.0.1", port,
 			 "DB_NAME=cfg 'db", "PGHOST=", "PGPORT=", NULL };
 	r = e2e_migrate("linear", NULL, env2, "upgrade", "head", (char *)NULL);
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("cfg 'db", "c3c3c3c3c3c3");
+	e2e_assert_version("cfg 'db", "c3c3c3c3c3c3");
 
 	/* DATABASE_URL wins over DB_*. */
 	char *env3[] = { dburl, "DB_USER=postgres", "DB_PASSWORD=postgres", "DB_HOST=127.0.0.1",
 			 port, "DB_NAME=cfg 'db", "PGHOST=", "PGPORT=", NULL };
 	r = e2e_migrate("linear", NULL, env3, "current", (char *)NULL);
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out, "a1a1a1a1a1a1\n");
 	e2e_run_free(&r);
 
@@ -358,7 +333,7 @@ START_TEST(config_sources)
 	tu_write_file(path, ini);
 	char *env4[] = { "PGHOST=", "PGPORT=", NULL };
 	r = e2e_migrate("linear", NULL, env4, "-c", path, "current", (char *)NULL);
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out, "a1a1a1a1a1a1\n");
 	e2e_run_free(&r);
 }
@@ -371,7 +346,7 @@ START_TEST(password_never_printed)
 		 url("postgresql://postgres:Sekr1t-pw@127.0.0.1:%s/postgres"));
 	char *env[] = { dburl, NULL };
 	struct e2e_run r = e2e_migrate("linear", NULL, env, "upgrade", "head", (char *)NULL);
-	assert_rc(&r, 4);
+	e2e_assert_rc(&r, 4);
 	ck_assert_contains(r.err, "cannot connect to");
 	ck_assert_lacks(r.err, "Sekr1t");
 	ck_assert_lacks(r.out, "Sekr1t");
@@ -380,7 +355,7 @@ START_TEST(password_never_printed)
 	char *env2[] = { "DB_USER=postgres", "DB_PASSWORD=Sekr1t-pw", "DB_HOST=127.0.0.1",
 			 "DB_PORT=1", NULL };
 	r = e2e_migrate("linear", NULL, env2, "current", (char *)NULL);
-	assert_rc(&r, 4);
+	e2e_assert_rc(&r, 4);
 	ck_assert_lacks(r.err, "Sekr1t");
 	e2e_run_free(&r);
 }
@@ -392,7 +367,7 @@ START_TEST(failure_rolls_back_everything)
 {
 	e2e_createdb("fail_all");
 	struct e2e_run r = RUN("failing", "fail_all", "upgrade", "head");
-	assert_rc(&r, 5);
+	e2e_assert_rc(&r, 5);
 	/* The failing statement's own file, line and column, and the server's words. */
 	ck_assert_contains(r.err, "Running upgrade f1f1f1f1f1f1 -> f2f2f2f2f2f2, breaks on purpose: failed after ");
 	ck_assert_contains(r.err, " ms\nversions/f2_bad.sql:10:8: ERROR:  42703: column \"nmae\" does not exist\n");
@@ -401,7 +376,7 @@ START_TEST(failure_rolls_back_everything)
 	ck_assert_contains(r.err, "the database is at base");
 	e2e_run_free(&r);
 	/* Not even the first revision, nor the version table, survives. */
-	assert_query("fail_all", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", "0");
+	e2e_assert_query("fail_all", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", "0");
 }
 END_TEST
 
@@ -409,27 +384,27 @@ START_TEST(failure_keeps_earlier_commits)
 {
 	e2e_createdb("fail_one");
 	struct e2e_run r = RUN("failing", "fail_one", "upgrade", "f1f1");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 	char *before = e2e_schema("fail_one");
 
 	r = RUN("failing", "fail_one", "upgrade", "head");
-	assert_rc(&r, 5);
+	e2e_assert_rc(&r, 5);
 	ck_assert_contains(r.err, "the database is at f1f1f1f1f1f1");
 	e2e_run_free(&r);
 	char *after = e2e_schema("fail_one");
 	ck_assert_str_eq(before, after);
-	assert_version("fail_one", "f1f1f1f1f1f1");
-	assert_query("fail_one", "SELECT name FROM widgets", "one");
+	e2e_assert_version("fail_one", "f1f1f1f1f1f1");
+	e2e_assert_query("fail_one", "SELECT name FROM widgets", "one");
 	free(before), free(after);
 
 	/* Per-migration transactions commit what succeeded before the failure. */
 	e2e_createdb("fail_per");
 	r = RUN("failing", "fail_per", "upgrade", "head", "--transaction-per-migration");
-	assert_rc(&r, 5);
+	e2e_assert_rc(&r, 5);
 	e2e_run_free(&r);
-	assert_version("fail_per", "f1f1f1f1f1f1");
-	assert_query("fail_per", "SELECT count(*) FROM information_schema.columns WHERE table_name = 'widgets' AND column_name = 'size'", "0");
+	e2e_assert_version("fail_per", "f1f1f1f1f1f1");
+	e2e_assert_query("fail_per", "SELECT count(*) FROM information_schema.columns WHERE table_name = 'widgets' AND column_name = 'size'", "0");
 }
 END_TEST
 
@@ -442,18 +417,18 @@ START_TEST(several_statements_in_one)
 {
 	e2e_createdb("multi");
 	struct e2e_run r = RUN("multistmt", "multi", "upgrade", "m1m1m1m1m1m1");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 	r = RUN("multistmt", "multi", "upgrade", "head");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("multi", "m2m2m2m2m2m2");
-	assert_query("multi", "SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b)", "0");
+	e2e_assert_version("multi", "m2m2m2m2m2m2");
+	e2e_assert_query("multi", "SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b)", "0");
 	r = RUN("multistmt", "multi", "downgrade", "-1");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("multi", "m1m1m1m1m1m1");
-	assert_query("multi", "SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b)", "4");
+	e2e_assert_version("multi", "m1m1m1m1m1m1");
+	e2e_assert_query("multi", "SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b)", "4");
 }
 END_TEST
 
@@ -463,22 +438,22 @@ START_TEST(non_transactional_revision)
 {
 	e2e_createdb("ntx_on");
 	struct e2e_run r = RUN("nontx", "ntx_on", "upgrade", "head");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("ntx_on", "0a0000000003");
-	assert_query("ntx_on", "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes "
+	e2e_assert_version("ntx_on", "0a0000000003");
+	e2e_assert_query("ntx_on", "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes "
 			       "WHERE tablename = 'events' AND indexname LIKE 'idx%'",
 		     "idx_events_at,idx_events_kind");
 
 	/* n3 has no downgrade section: refuse before touching anything. */
 	r = RUN("nontx", "ntx_on", "downgrade", "-1");
-	assert_rc(&r, 8);
+	e2e_assert_rc(&r, 8);
 	ck_assert_contains(r.err, "0a0000000003");
 	e2e_run_free(&r);
-	assert_version("ntx_on", "0a0000000003");
+	e2e_assert_version("ntx_on", "0a0000000003");
 
 	r = RUN("nontx", NULL, "upgrade", "head", "--sql");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.out, "COMMIT;\n\n-- Running upgrade 0a0000000001 -> 0a0000000002\n\n"
 				  "CREATE INDEX CONCURRENTLY idx_events_kind ON events (kind);\n\n");
 	ck_assert_contains(r.out, "BEGIN;\n\n-- Running upgrade 0a0000000002 -> 0a0000000003\n\n");
@@ -490,7 +465,7 @@ START_TEST(non_transactional_revision)
 	free(on), free(off);
 
 	r = RUN("nontx", "ntx_on", "downgrade", "0a0000000002");
-	assert_rc(&r, 8);
+	e2e_assert_rc(&r, 8);
 	e2e_run_free(&r);
 }
 END_TEST
@@ -501,42 +476,42 @@ START_TEST(branches_and_merges)
 {
 	e2e_createdb("br");
 	struct e2e_run r = RUN("branchy", "br", "upgrade", "head");
-	assert_rc(&r, 8);
+	e2e_assert_rc(&r, 8);
 	ck_assert_contains(r.err, "multiple heads");
 	e2e_run_free(&r);
 
 	r = RUN("branchy", "br", "upgrade", "2000000000aa");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("br", "2000000000aa");
+	e2e_assert_version("br", "2000000000aa");
 
 	/* A second branch from the same parent: a second row. */
 	r = RUN("branchy", "br", "upgrade", "3000000000bb");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("br", "2000000000aa,3000000000bb");
+	e2e_assert_version("br", "2000000000aa,3000000000bb");
 
 	/* LABEL@head is the head that descends from the label: here the merge. */
 	r = RUN("branchy", "br", "upgrade", "alpha@head");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.err, "Running upgrade 2000000000aa, 3000000000bb -> 4000000000cc, merge alpha and beta (");
 	e2e_run_free(&r);
-	assert_version("br", "4000000000cc");
+	e2e_assert_version("br", "4000000000cc");
 
 	r = RUN("branchy", "br", "upgrade", "heads");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("br", "4000000000cc,5000000000dd");
-	assert_query("br", "SELECT string_agg(column_name, ',' ORDER BY column_name) FROM "
+	e2e_assert_version("br", "4000000000cc,5000000000dd");
+	e2e_assert_query("br", "SELECT string_agg(column_name, ',' ORDER BY column_name) FROM "
 			   "information_schema.columns WHERE table_name = 'things'", "a,ab,b,id");
 
 	r = RUN("branchy", "br", "heads");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out, "4000000000cc (head)\n5000000000dd (other) (head)\n");
 	e2e_run_free(&r);
 
 	r = RUN("branchy", "br", "branches");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out, "1000000000aa\n"
 				"             -> 2000000000aa (alpha)\n"
 				"             -> 3000000000bb (beta)\n\n");
@@ -547,24 +522,24 @@ START_TEST(branches_and_merges)
 	 * 2000000000aa, which 5000000000dd depends on and so implies.
 	 */
 	r = RUN("branchy", "br", "downgrade", "3000000000bb");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("br", "3000000000bb,5000000000dd");
+	e2e_assert_version("br", "3000000000bb,5000000000dd");
 
 	r = RUN("branchy", "br", "downgrade", "base");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("br", "");
+	e2e_assert_version("br", "");
 	/* The version table and its history log stay (issue 4). */
-	assert_query("br", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' "
+	e2e_assert_query("br", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' "
 			   "AND tablename NOT IN ('alembic_version', 'alembic_version_log')", "0");
 
 	/* A dependency pulls in the branch it depends on. */
 	r = RUN("branchy", "br", "upgrade", "other@head");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("br", "5000000000dd");
-	assert_query("br", "SELECT count(*) FROM information_schema.columns WHERE table_name = 'things' AND column_name = 'a'", "1");
+	e2e_assert_version("br", "5000000000dd");
+	e2e_assert_query("br", "SELECT count(*) FROM information_schema.columns WHERE table_name = 'things' AND column_name = 'a'", "1");
 }
 END_TEST
 
@@ -574,31 +549,31 @@ START_TEST(example_full_cycle)
 {
 	e2e_createdb("example");
 	struct e2e_run r = RUN("example", "example", "upgrade", "head");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 	char *schema = e2e_schema("example");
 	char *heads = e2e_query("example", "SELECT string_agg(version_num, ',') FROM alembic_version");
 
 	r = RUN("example", "example", "downgrade", "-1");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 	r = RUN("example", "example", "upgrade", "head");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 	r = RUN("example", "example", "check");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 	char *again = e2e_schema("example");
 	ck_assert_str_eq(schema, again);
-	assert_query("example", "SELECT string_agg(version_num, ',') FROM alembic_version", heads);
+	e2e_assert_query("example", "SELECT string_agg(version_num, ',') FROM alembic_version", heads);
 
 	/* All the way down and up again. */
 	r = RUN("example", "example", "downgrade", "base");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("example", "");
+	e2e_assert_version("example", "");
 	r = RUN("example", "example", "upgrade", "head");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 	free(again);
 	again = e2e_schema("example");

@@ -37,8 +37,6 @@ static char *fmt(const char *f, ...)
 	return s;
 }
 
-#define ck_assert_contains(hay, needle) \
-	ck_assert_msg(strstr((hay), (needle)) != NULL, "expected '%s' in:\n%s", (needle), (hay))
 
 static char *release_bin(void)
 {
@@ -219,17 +217,11 @@ static char *db_url(const char *host, const char *db, const char *params)
 		   host, getenv("RETORT_TEST_PGPORT"), db, params);
 }
 
-static void assert_rc(struct e2e_run *r, int want)
-{
-	ck_assert_msg(r->rc == want, "exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r->rc, want,
-		      r->out, r->err);
-}
-
 /* The example's one head, as the dynamic build names it. */
 static char *example_head(void)
 {
 	struct e2e_run r = e2e_migrate("example", NULL, NULL, "heads", (char *)NULL);
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	char *id = strndup(r.out, strcspn(r.out, " \n"));
 	ck_assert_msg(strchr(r.out, '\n') == r.out + strlen(r.out) - 1, "one head expected:\n%s", r.out);
 	e2e_run_free(&r);
@@ -243,7 +235,7 @@ START_TEST(empty_root_by_host_name)
 	char *head = example_head();
 
 	struct e2e_run r = in_root(root, url, NULL, "upgrade", "head", (char *)NULL);
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.err, "Running upgrade  -> ");
 	e2e_run_free(&r);
 	char *got = e2e_query("rel_root", "SELECT version_num FROM alembic_version");
@@ -252,24 +244,24 @@ START_TEST(empty_root_by_host_name)
 
 	char *want = fmt("%s (head)\n", head);
 	r = in_root(root, url, NULL, "current", (char *)NULL);
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out, want);
 	e2e_run_free(&r);
 	r = in_root(root, url, NULL, "check", (char *)NULL);
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 
 	/* No /etc/passwd in the root: libpq cannot guess a user, and says so. */
 	char *port = fmt("PGPORT=%s", getenv("RETORT_TEST_PGPORT"));
 	r = in_root(root, "PGHOST=" DB_NAME, port, "current", (char *)NULL);
-	assert_rc(&r, 4);
+	e2e_assert_rc(&r, 4);
 	ck_assert_contains(r.err, "could not look up local user ID");
 	e2e_run_free(&r);
 
 	/* A name the root's /etc/hosts lacks is not found anywhere else. */
 	char *bad = db_url("not-in-hosts.test", "rel_root", "");
 	r = in_root(root, bad, NULL, "current", (char *)NULL);
-	assert_rc(&r, 4);
+	e2e_assert_rc(&r, 4);
 	ck_assert_contains(r.err, "not-in-hosts.test");
 	e2e_run_free(&r);
 	free(bad), free(port), free(want), free(head), free(url);
@@ -347,23 +339,23 @@ START_TEST(tls_verify_full_in_empty_root)
 	const char *params = "?sslmode=verify-full&sslrootcert=/ca.crt";
 	char *url = db_url(DB_NAME, "rel_tls", params);
 	struct e2e_run r = in_root(root, url, NULL, "upgrade", "+1", (char *)NULL);
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 	r = in_root(root, url, NULL, "current", (char *)NULL);
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_int_eq((int)strlen(r.out), 12 + 1);
 	e2e_run_free(&r);
 
 	/* The certificate names DB_NAME, not the other name for the same address. */
 	char *wrong_name = db_url("someone-else.test", "rel_tls", params);
 	r = in_root(root, wrong_name, NULL, "current", (char *)NULL);
-	assert_rc(&r, 4);
+	e2e_assert_rc(&r, 4);
 	ck_assert_contains(r.err, "does not match host name \"someone-else.test\"");
 	e2e_run_free(&r);
 
 	char *wrong_ca = db_url(DB_NAME, "rel_tls", "?sslmode=verify-full&sslrootcert=/other-ca.crt");
 	r = in_root(root, wrong_ca, NULL, "current", (char *)NULL);
-	assert_rc(&r, 4);
+	e2e_assert_rc(&r, 4);
 	ck_assert_contains(r.err, "certificate verify failed");
 	e2e_run_free(&r);
 
@@ -396,12 +388,12 @@ START_TEST(gssapi_and_ldap_are_refused_clearly)
 	struct e2e_run r = in_root(root, url, NULL, "current", (char *)NULL);
 	tu_write_file(hba, orig);
 	reload_and_wait();
-	assert_rc(&r, 4);
+	e2e_assert_rc(&r, 4);
 	ck_assert_contains(r.err, "GSSAPI is not available in this static build of the migrator");
 	e2e_run_free(&r);
 
 	r = in_root(root, "PGSERVICEFILE=/svc.conf", "PGSERVICE=ldapsvc", "current", (char *)NULL);
-	assert_rc(&r, 4);
+	e2e_assert_rc(&r, 4);
 	ck_assert_contains(r.err, "migrate: error: LDAP service lookup is not available in this static build\n");
 	e2e_run_free(&r);
 	free(url), free(with_gss), free(orig), free(hba);

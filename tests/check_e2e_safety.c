@@ -24,40 +24,14 @@
 #include "e2e.h"
 #include "testutil.h"
 
-#define RUN(fixture, db, ...) e2e_migrate(fixture, db, NULL, __VA_ARGS__, (char *)NULL)
-
-#define ck_assert_contains(hay, needle) \
-	ck_assert_msg(strstr((hay), (needle)) != NULL, "expected '%s' in:\n%s", (needle), (hay))
-#define ck_assert_lacks(hay, needle) \
-	ck_assert_msg(strstr((hay), (needle)) == NULL, "did not expect '%s' in:\n%s", (needle), (hay))
-
 /* The key the migrator locks for public.alembic_version (runtime/lock.h). */
 #define LOCK_KEY "hashtextextended('retort:public.alembic_version', 0)"
-
-static void assert_query(const char *db, const char *sql, const char *want)
-{
-	char *got = e2e_query(db, sql);
-	ck_assert_msg(strcmp(got, want) == 0, "%s\n  got:  '%s'\n  want: '%s'", sql, got, want);
-	free(got);
-}
-
-static void assert_version(const char *db, const char *want)
-{
-	assert_query(db, "SELECT string_agg(version_num, ',' ORDER BY version_num) FROM alembic_version",
-		     want);
-}
 
 static void assert_no_table(const char *db, const char *table)
 {
 	char sql[256];
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM pg_tables WHERE tablename = '%s'", table);
-	assert_query(db, sql, "0");
-}
-
-static void assert_rc(const struct e2e_run *r, int want)
-{
-	ck_assert_msg(r->rc == want, "exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r->rc, want,
-		      r->out, r->err);
+	e2e_assert_query(db, sql, "0");
 }
 
 /* ---- a session the test keeps open, to hold locks ------------------------------ */
@@ -243,7 +217,7 @@ START_TEST(concurrent_upgrades_run_each_revision_once)
 	int ran = 0, idle = 0;
 	for (int i = 0; i < N_MIGRATORS; i++) {
 		struct e2e_run r = finish(&b[i]);
-		assert_rc(&r, 0);
+		e2e_assert_rc(&r, 0);
 		if (strstr(r.err, "Running upgrade"))
 			ran++;
 		if (strstr(r.err, "nothing to do: the database is at 8c0000000003"))
@@ -253,12 +227,12 @@ START_TEST(concurrent_upgrades_run_each_revision_once)
 	/* One did the work; the others, once they had the lock, found it done. */
 	ck_assert_int_eq(ran, 1);
 	ck_assert_int_eq(idle, N_MIGRATORS - 1);
-	assert_query("sf_conc", "SELECT string_agg(rev || ':' || n, ',' ORDER BY rev) FROM "
+	e2e_assert_query("sf_conc", "SELECT string_agg(rev || ':' || n, ',' ORDER BY rev) FROM "
 				"(SELECT rev, count(*) AS n FROM ran GROUP BY rev) AS t",
 		     "c1:1,c2:1,c3:1");
-	assert_version("sf_conc", "8c0000000003");
-	assert_query("sf_conc", "SELECT count(*) FROM alembic_version_log", "3");
-	assert_query("sf_conc", "SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_ran_rev'", "1");
+	e2e_assert_version("sf_conc", "8c0000000003");
+	e2e_assert_query("sf_conc", "SELECT count(*) FROM alembic_version_log", "3");
+	e2e_assert_query("sf_conc", "SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_ran_rev'", "1");
 }
 END_TEST
 
@@ -271,7 +245,7 @@ START_TEST(lock_timeout_names_the_holder)
 	sx(holder, "SELECT pg_advisory_lock(" LOCK_KEY ")");
 
 	struct e2e_run r = RUN("linear", "sf_lock", "upgrade", "head", "--lock-timeout", "300ms");
-	assert_rc(&r, 9);
+	e2e_assert_rc(&r, 9);
 	char want[256];
 	snprintf(want, sizeof(want), "migrate-linear: waiting for the migration lock on "
 		 "alembic_version, held by pid %s, postgres@local, application 'safety-test'\n", pid);
@@ -287,29 +261,29 @@ START_TEST(lock_timeout_names_the_holder)
 	for (size_t i = 0; i < sizeof(writers) / sizeof(writers[0]); i++) {
 		r = e2e_migrate("linear", "sf_lock", NULL, writers[i][0], "--lock-timeout", "0",
 				writers[i][1], writers[i][2], (char *)NULL);
-		assert_rc(&r, 9);
+		e2e_assert_rc(&r, 9);
 		e2e_run_free(&r);
 	}
 	/* Readers do not wait. */
 	r = RUN("linear", "sf_lock", "current");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 
 	/* --no-lock goes ahead: the lock was the only obstacle. */
 	r = RUN("linear", "sf_lock", "upgrade", "head", "--no-lock");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("sf_lock", "c3c3c3c3c3c3");
+	e2e_assert_version("sf_lock", "c3c3c3c3c3c3");
 
 	/* Once the holder lets go, a waiting migrator goes on by itself. */
 	struct bg b = spawn("linear", "sf_lock", "downgrade", "-1", (char *)NULL);
 	await_stderr(&b, "waiting for the migration lock");
 	sx(holder, "SELECT pg_advisory_unlock_all()");
 	r = finish(&b);
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.err, "got the migration lock after ");
 	e2e_run_free(&r);
-	assert_version("sf_lock", "b2b2b2b2b2b2");
+	e2e_assert_version("sf_lock", "b2b2b2b2b2b2");
 	free(pid);
 	PQfinish(holder);
 }
@@ -318,14 +292,14 @@ END_TEST
 START_TEST(bad_durations)
 {
 	struct e2e_run r = RUN("linear", "postgres", "upgrade", "head", "--lock-timeout", "5");
-	assert_rc(&r, 2);
+	e2e_assert_rc(&r, 2);
 	ck_assert_contains(r.err, "--lock-timeout '5' is not a duration: write e.g. 500ms, 5s, 2m or 1h");
 	e2e_run_free(&r);
 	r = RUN("linear", "postgres", "stamp", "head", "--statement-timeout", "fast");
-	assert_rc(&r, 2);
+	e2e_assert_rc(&r, 2);
 	e2e_run_free(&r);
 	r = RUN("linear", "postgres", "wait", "--timeout", "-1s");
-	assert_rc(&r, 2);
+	e2e_assert_rc(&r, 2);
 	e2e_run_free(&r);
 }
 END_TEST
@@ -345,7 +319,7 @@ static PGconn *gated_db(const char *db)
 
 static void assert_lock_free(const char *db)
 {
-	assert_query(db, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'", "0");
+	e2e_assert_query(db, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'", "0");
 }
 
 START_TEST(sigterm_cancels_and_rolls_back)
@@ -355,7 +329,7 @@ START_TEST(sigterm_cancels_and_rolls_back)
 	free(await_blocked("sf_term"));
 	kill(b.pid, SIGTERM);
 	struct e2e_run r = finish(&b);
-	assert_rc(&r, 130);
+	e2e_assert_rc(&r, 130);
 	ck_assert_contains(r.err, "versions/g2.sql:7:1: ERROR:  57014: canceling statement due to user request\n");
 	ck_assert_contains(r.err, "error: interrupted by SIGTERM: the running statement was cancelled "
 				  "and the open transaction rolled back\n");
@@ -368,9 +342,9 @@ START_TEST(sigterm_cancels_and_rolls_back)
 
 	sx(conn, "ROLLBACK");
 	r = RUN("gate", "sf_term", "upgrade", "head");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_query("sf_term", "SELECT string_agg(rev, ',' ORDER BY rev) FROM ran", "g1,g2,g3");
+	e2e_assert_query("sf_term", "SELECT string_agg(rev, ',' ORDER BY rev) FROM ran", "g1,g2,g3");
 	PQfinish(conn);
 }
 END_TEST
@@ -383,12 +357,12 @@ START_TEST(sigint_per_migration_keeps_committed)
 	free(await_blocked("sf_int"));
 	kill(b.pid, SIGINT);
 	struct e2e_run r = finish(&b);
-	assert_rc(&r, 130);
+	e2e_assert_rc(&r, 130);
 	ck_assert_contains(r.err, "interrupted by SIGINT");
 	ck_assert_contains(r.err, "the database is at 9a0000000001");
 	e2e_run_free(&r);
-	assert_version("sf_int", "9a0000000001");
-	assert_query("sf_int", "SELECT string_agg(rev, ',') FROM ran", "g1");
+	e2e_assert_version("sf_int", "9a0000000001");
+	e2e_assert_query("sf_int", "SELECT string_agg(rev, ',') FROM ran", "g1");
 	PQfinish(conn);
 }
 END_TEST
@@ -403,7 +377,7 @@ START_TEST(sigterm_while_waiting_for_the_lock)
 	await_stderr(&b, "waiting for the migration lock");
 	kill(b.pid, SIGTERM);
 	struct e2e_run r = finish(&b);
-	assert_rc(&r, 130);
+	e2e_assert_rc(&r, 130);
 	ck_assert_contains(r.err, "interrupted by SIGTERM");
 	e2e_run_free(&r);
 	assert_no_table("sf_wait", "alembic_version");
@@ -421,7 +395,7 @@ START_TEST(connection_killed_midrun)
 	PGconn *killer = session("sf_kill");
 	sx(killer, sql);
 	struct e2e_run r = finish(&b);
-	assert_rc(&r, 4);
+	e2e_assert_rc(&r, 4);
 	ck_assert_contains(r.err, "versions/g2.sql:7:13: FATAL:  57P01: terminating connection due to administrator command\n");
 	ck_assert_contains(r.err, "error: lost the connection to ");
 	ck_assert_contains(r.err, "the open transaction was rolled back; the database is at base");
@@ -432,9 +406,9 @@ START_TEST(connection_killed_midrun)
 	/* A rerun completes the job. */
 	sx(conn, "ROLLBACK");
 	r = RUN("gate", "sf_kill", "upgrade", "head");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_version("sf_kill", "9a0000000003");
+	e2e_assert_version("sf_kill", "9a0000000003");
 	free(pid);
 	PQfinish(killer);
 	PQfinish(conn);
@@ -446,13 +420,13 @@ START_TEST(server_timeouts)
 {
 	PGconn *conn = gated_db("sf_tmo");
 	struct e2e_run r = RUN("gate", "sf_tmo", "upgrade", "head", "--db-lock-timeout", "200ms");
-	assert_rc(&r, 5);
+	e2e_assert_rc(&r, 5);
 	ck_assert_contains(r.err, "versions/g2.sql:7:13: ERROR:  55P03: canceling statement due to lock timeout\n");
 	ck_assert_contains(r.err, "the database is at base");
 	e2e_run_free(&r);
 
 	r = RUN("gate", "sf_tmo", "upgrade", "head", "--statement-timeout", "200ms");
-	assert_rc(&r, 5);
+	e2e_assert_rc(&r, 5);
 	ck_assert_contains(r.err, "versions/g2.sql:7:1: ERROR:  57014: canceling statement due to statement timeout\n");
 	e2e_run_free(&r);
 	assert_no_table("sf_tmo", "ran");
@@ -465,14 +439,14 @@ END_TEST
 START_TEST(wait_for_the_server)
 {
 	struct e2e_run r = RUN("linear", "postgres", "wait");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.err, "");
 	e2e_run_free(&r);
 
 	/* Nothing listens on port 1. */
 	char *env[] = { "DB_HOST=127.0.0.1", "DB_PORT=1", "DB_USER=postgres", NULL };
 	r = e2e_migrate("linear", "postgres", env, "wait", "--timeout", "300ms", (char *)NULL);
-	assert_rc(&r, 12);
+	e2e_assert_rc(&r, 12);
 	ck_assert_contains(r.err, "waiting for postgres@127.0.0.1:1/");
 	ck_assert_contains(r.err, "did not accept connections within 300 ms");
 	e2e_run_free(&r);
@@ -485,31 +459,31 @@ START_TEST(log_rows_beside_the_version_table)
 {
 	e2e_createdb("sf_log");
 	struct e2e_run r = RUN("linear", "sf_log", "upgrade", "head");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 	r = RUN("linear", "sf_log", "downgrade", "-1");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_query("sf_log", "SELECT string_agg(revision || ' ' || direction || ' ' || status, ',' ORDER BY id) "
+	e2e_assert_query("sf_log", "SELECT string_agg(revision || ' ' || direction || ' ' || status, ',' ORDER BY id) "
 			       "FROM alembic_version_log",
 		     "a1a1a1a1a1a1 up ok,b2b2b2b2b2b2 up ok,c3c3c3c3c3c3 up ok,c3c3c3c3c3c3 down ok");
-	assert_query("sf_log", "SELECT checksum_algorithm || ':' || checksum FROM alembic_version_log WHERE id = 1",
+	e2e_assert_query("sf_log", "SELECT checksum_algorithm || ':' || checksum FROM alembic_version_log WHERE id = 1",
 		     "sha256-v1:593eb2d0be28cbf465f175ab3f8c7376375769bb154c885977df57986fb782bb");
-	assert_query("sf_log", "SELECT count(*) FROM alembic_version_log WHERE started_at <= finished_at "
+	e2e_assert_query("sf_log", "SELECT count(*) FROM alembic_version_log WHERE started_at <= finished_at "
 			       "AND duration_ms >= 0 AND applied_by LIKE 'postgres@%' "
 			       "AND migrator_release = 'dev'", "4");
 
 	/* Stamps say which revisions they mark applied or not. */
 	r = RUN("linear", "sf_log", "stamp", "a1a1");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	assert_query("sf_log", "SELECT string_agg(revision || ' ' || status, ',' ORDER BY id) "
+	e2e_assert_query("sf_log", "SELECT string_agg(revision || ' ' || status, ',' ORDER BY id) "
 			       "FROM alembic_version_log WHERE direction = 'stamp'",
 		     "b2b2b2b2b2b2 not-applied");
 
 	/* Offline scripts carry the same table and rows. */
 	r = RUN("linear", NULL, "upgrade", "head", "--sql");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.out, "CREATE TABLE IF NOT EXISTS alembic_version_log (\n");
 	ck_assert_contains(r.out, "INSERT INTO alembic_version_log (revision, direction, status, ");
 	ck_assert_contains(r.out, "SELECT 'c3c3c3c3c3c3', 'up', 'ok', 'sha256-v1', ");
@@ -521,12 +495,12 @@ START_TEST(edited_revision_is_refused)
 {
 	e2e_createdb("sf_sum");
 	struct e2e_run r = RUN("linear", "sf_sum", "upgrade", "b2b2");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 
 	/* Comments, spacing and line endings do not count. */
 	r = RUN("linear_cosmetic", "sf_sum", "check");
-	assert_rc(&r, 6);
+	e2e_assert_rc(&r, 6);
 	ck_assert_lacks(r.err, "changed");
 	e2e_run_free(&r);
 
@@ -540,50 +514,50 @@ START_TEST(edited_revision_is_refused)
 		"if the edit is deliberate, 'migrate-linear_edited repair' records the new checksum, "
 		"and --ignore-checksums skips this check for one run\n";
 	r = RUN("linear_edited", "sf_sum", "upgrade", "head");
-	assert_rc(&r, 10);
+	e2e_assert_rc(&r, 10);
 	ck_assert_contains(r.err, want);
 	ck_assert_contains(r.err, now);
 	ck_assert_lacks(r.err, "Running upgrade");
 	e2e_run_free(&r);
 	r = RUN("linear_edited", "sf_sum", "downgrade", "base");
-	assert_rc(&r, 10);
+	e2e_assert_rc(&r, 10);
 	e2e_run_free(&r);
 	r = RUN("linear_edited", "sf_sum", "stamp", "head");
-	assert_rc(&r, 10);
+	e2e_assert_rc(&r, 10);
 	e2e_run_free(&r);
 	r = RUN("linear_edited", "sf_sum", "check");
-	assert_rc(&r, 10);
+	e2e_assert_rc(&r, 10);
 	ck_assert_contains(r.err, want);
 	e2e_run_free(&r);
-	assert_version("sf_sum", "b2b2b2b2b2b2");
+	e2e_assert_version("sf_sum", "b2b2b2b2b2b2");
 
 	/* For one run only. */
 	r = RUN("linear_edited", "sf_sum", "upgrade", "head", "--ignore-checksums");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.err, "warning: versions/b2_add_email.sql changed after revision 'b2b2b2b2b2b2' "
 				  "was applied; going on (--ignore-checksums)\n");
 	e2e_run_free(&r);
 	r = RUN("linear_edited", "sf_sum", "downgrade", "-1");
-	assert_rc(&r, 10);
+	e2e_assert_rc(&r, 10);
 	e2e_run_free(&r);
 
 	/* repair records the new checksum deliberately; then all is well. */
 	r = RUN("linear_edited", "sf_sum", "repair");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.err, "recording sha256-v1:8c43412432159db328d6eaa204a55faecdae8e3ccbf68159a51025a8d72fd9e0 "
 				  "for 'b2b2b2b2b2b2' (versions/b2_add_email.sql): was sha256-v1:6e28e181");
 	ck_assert_contains(r.err, "recorded 1 checksum in alembic_version_log\n");
 	e2e_run_free(&r);
 	r = RUN("linear_edited", "sf_sum", "repair");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.err, "nothing to repair: the 3 applied revisions match the log\n");
 	e2e_run_free(&r);
 	r = RUN("linear_edited", "sf_sum", "downgrade", "-1");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 	/* Now the original release is the one that differs. */
 	r = RUN("linear", "sf_sum", "upgrade", "head");
-	assert_rc(&r, 10);
+	e2e_assert_rc(&r, 10);
 	e2e_run_free(&r);
 }
 END_TEST
@@ -600,16 +574,16 @@ START_TEST(unverified_and_other_algorithms)
 	e2e_exec("sf_alembic", "INSERT INTO alembic_version VALUES ('b2b2b2b2b2b2')");
 
 	struct e2e_run r = RUN("linear", "sf_alembic", "upgrade", "head");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.err, "migrate-linear: note: 2 applied revisions have no checksum on record, "
 				  "applied by Alembic or before the log existed (a1a1a1a1a1a1, b2b2b2b2b2b2); "
 				  "'migrate-linear repair' records them\n");
 	e2e_run_free(&r);
-	assert_version("sf_alembic", "c3c3c3c3c3c3");
-	assert_query("sf_alembic", "SELECT string_agg(revision, ',') FROM alembic_version_log", "c3c3c3c3c3c3");
+	e2e_assert_version("sf_alembic", "c3c3c3c3c3c3");
+	e2e_assert_query("sf_alembic", "SELECT string_agg(revision, ',') FROM alembic_version_log", "c3c3c3c3c3c3");
 
 	r = RUN("linear", "sf_alembic", "repair");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.err, "'a1a1a1a1a1a1' (versions/a1_create_accounts.sql): no checksum on record\n");
 	ck_assert_contains(r.err, "recorded 2 checksums in alembic_version_log\n");
 	e2e_run_free(&r);
@@ -618,14 +592,14 @@ START_TEST(unverified_and_other_algorithms)
 	e2e_exec("sf_alembic", "UPDATE alembic_version_log SET checksum_algorithm = 'sha256-v2', "
 			       "checksum = 'ffff' WHERE revision = 'a1a1a1a1a1a1'");
 	r = RUN("linear", "sf_alembic", "downgrade", "-1");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.err, "note: 1 applied revision was logged with checksum algorithm 'sha256-v2', "
 				  "which this migrator does not compute: not compared (a1a1a1a1a1a1)\n");
 	ck_assert_lacks(r.err, "error");
 	e2e_run_free(&r);
 
 	/* Handing back to Alembic: the version table is Alembic's own, untouched in shape. */
-	assert_query("sf_alembic", "SELECT string_agg(column_name, ',') FROM information_schema.columns "
+	e2e_assert_query("sf_alembic", "SELECT string_agg(column_name, ',') FROM information_schema.columns "
 				   "WHERE table_name = 'alembic_version'", "version_num");
 }
 END_TEST
@@ -636,14 +610,14 @@ START_TEST(dirty_revision_blocks_until_resolved)
 {
 	e2e_createdb("sf_dirty");
 	struct e2e_run r = RUN("dirty", "sf_dirty", "upgrade", "head");
-	assert_rc(&r, 5);
+	e2e_assert_rc(&r, 5);
 	ck_assert_contains(r.err, "versions/d2.sql:9:1: ERROR:  42703: column \"knid\" does not exist\n");
 	ck_assert_contains(r.err, "warning: revision '7d0000000002' stopped part-way outside a transaction; "
 				  "these statements stay applied: versions/d2.sql:7:1\n");
 	ck_assert_contains(r.err, "recorded '7d0000000002' as dirty in alembic_version_log");
 	ck_assert_contains(r.err, "the database is at 7d0000000001");
 	e2e_run_free(&r);
-	assert_query("sf_dirty", "SELECT detail FROM alembic_version_log WHERE status = 'dirty'",
+	e2e_assert_query("sf_dirty", "SELECT detail FROM alembic_version_log WHERE status = 'dirty'",
 		     "completed: versions/d2.sql:7:1; failed: versions/d2.sql:9:1");
 
 	/* Every later write stops, and so does check, saying what ran. */
@@ -656,52 +630,52 @@ START_TEST(dirty_revision_blocks_until_resolved)
 		"'migrate-dirty resolve --applied 7d0000000002' or "
 		"'migrate-dirty resolve --not-applied 7d0000000002'\n";
 	r = RUN("dirty", "sf_dirty", "upgrade", "head");
-	assert_rc(&r, 11);
+	e2e_assert_rc(&r, 11);
 	ck_assert_contains(r.err, want);
 	ck_assert_contains(r.err, detail);
 	e2e_run_free(&r);
 	r = RUN("dirty", "sf_dirty", "downgrade", "base");
-	assert_rc(&r, 11);
+	e2e_assert_rc(&r, 11);
 	e2e_run_free(&r);
 	r = RUN("dirty", "sf_dirty", "stamp", "head");
-	assert_rc(&r, 11);
+	e2e_assert_rc(&r, 11);
 	e2e_run_free(&r);
 	r = RUN("dirty", "sf_dirty", "check");
-	assert_rc(&r, 11);
+	e2e_assert_rc(&r, 11);
 	e2e_run_free(&r);
 
 	/* resolve wants to know how it ended, and only for a dirty revision. */
 	r = RUN("dirty", "sf_dirty", "resolve", "7d0000000002");
-	assert_rc(&r, 2);
+	e2e_assert_rc(&r, 2);
 	e2e_run_free(&r);
 	r = RUN("dirty", "sf_dirty", "resolve", "--applied", "7d0000000001");
-	assert_rc(&r, 8);
+	e2e_assert_rc(&r, 8);
 	ck_assert_contains(r.err, "revision '7d0000000001' is not dirty");
 	e2e_run_free(&r);
 
 	/* Undone by hand: not applied, and the fixed release carries on ... */
 	e2e_exec("sf_dirty", "DROP INDEX idx_items_id");
 	r = RUN("dirty", "sf_dirty", "resolve", "--not-applied", "7d0000000002");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.err, "resolved '7d0000000002' as not applied; the database is at 7d0000000001\n");
 	e2e_run_free(&r);
-	assert_version("sf_dirty", "7d0000000001");
+	e2e_assert_version("sf_dirty", "7d0000000001");
 	r = RUN("dirty", "sf_dirty", "upgrade", "head");
-	assert_rc(&r, 5); /* the same revision fails the same way */
+	e2e_assert_rc(&r, 5); /* the same revision fails the same way */
 	e2e_run_free(&r);
 
 	/* ... or finished by hand: applied, and the run goes on after it. */
 	e2e_exec("sf_dirty", "CREATE INDEX idx_items_kind ON items (kind)");
 	r = RUN("dirty", "sf_dirty", "resolve", "--applied", "7d0000000002");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.err, "resolved '7d0000000002' as applied; the database is at 7d0000000002\n");
 	e2e_run_free(&r);
 	r = RUN("dirty", "sf_dirty", "upgrade", "head");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.err, "Running upgrade 7d0000000002 -> 7d0000000003");
 	e2e_run_free(&r);
-	assert_version("sf_dirty", "7d0000000003");
-	assert_query("sf_dirty", "SELECT string_agg(direction || ' ' || status, ',' ORDER BY id) "
+	e2e_assert_version("sf_dirty", "7d0000000003");
+	e2e_assert_query("sf_dirty", "SELECT string_agg(direction || ' ' || status, ',' ORDER BY id) "
 				 "FROM alembic_version_log WHERE revision = '7d0000000002'",
 		     "up dirty,resolve not-applied,up dirty,resolve applied");
 }
@@ -712,7 +686,7 @@ START_TEST(unknown_revision_refuses_writes)
 {
 	e2e_createdb("sf_unknown");
 	struct e2e_run r = RUN("linear", "sf_unknown", "upgrade", "head");
-	assert_rc(&r, 0);
+	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 	e2e_exec("sf_unknown", "UPDATE alembic_version SET version_num = 'f00dfeed0000'");
 
@@ -723,12 +697,12 @@ START_TEST(unknown_revision_refuses_writes)
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		r = e2e_migrate("linear", "sf_unknown", NULL, cmds[i][0], cmds[i][1], cmds[i][2],
 				(char *)NULL);
-		assert_rc(&r, 7);
+		e2e_assert_rc(&r, 7);
 		ck_assert_contains(r.err, "error: the database is at revision 'f00dfeed0000', which this migrator does not know\n");
 		ck_assert_contains(r.err, "hint: a newer release probably migrated this database");
 		e2e_run_free(&r);
 	}
-	assert_version("sf_unknown", "f00dfeed0000");
+	e2e_assert_version("sf_unknown", "f00dfeed0000");
 }
 END_TEST
 

@@ -155,3 +155,21 @@ void e2e_run_free(struct e2e_run *r)
 	free(r->out);
 	free(r->err);
 }
+
+void e2e_assert_query(const char *db, const char *sql, const char *want)
+{
+	char *got = e2e_query(db, sql);
+	ck_assert_msg(strcmp(got, want) == 0, "%s\n  got:  '%s'\n  want: '%s'", sql, got, want);
+	free(got);
+}
+
+void e2e_assert_version(const char *db, const char *want)
+{
+	e2e_assert_query(db, "SELECT version_num FROM alembic_version ORDER BY 1", want);
+}
+
+void e2e_assert_rc(const struct e2e_run *r, int want)
+{
+	ck_assert_msg(r->rc == want, "exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r->rc, want,
+		      r->out, r->err);
+}

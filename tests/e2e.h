@@ -33,4 +33,19 @@ void e2e_run_free(struct e2e_run *r);
 /* Pipes `script` into psql for `db` with ON_ERROR_STOP; returns its status. */
 int e2e_psql(const char *db, const char *script);
 
+/* A migrator run with no extra environment: RUN("linear", "db", "upgrade", "head"). */
+#define RUN(fixture, db, ...) e2e_migrate(fixture, db, NULL, __VA_ARGS__, (char *)NULL)
+
+#define ck_assert_contains(hay, needle) \
+	ck_assert_msg(strstr((hay), (needle)) != NULL, "expected '%s' in:\n%s", (needle), (hay))
+#define ck_assert_lacks(hay, needle) \
+	ck_assert_msg(strstr((hay), (needle)) == NULL, "did not expect '%s' in:\n%s", (needle), (hay))
+
+/* Fails the test unless `sql` in `db` gives `want` (rows joined by ','). */
+void e2e_assert_query(const char *db, const char *sql, const char *want);
+/* The rows of alembic_version, sorted and joined by ','. */
+void e2e_assert_version(const char *db, const char *want);
+/* Fails the test, showing both outputs, unless the run exited `want`. */
+void e2e_assert_rc(const struct e2e_run *r, int want);
+
 #endif
