@@ -1122,6 +1122,16 @@ static void emit_comment_column(struct pyeval *ev, const char *table, const char
 					   pyops_quote(ev, col), lit));
 }
 
+/* A foreign key with use_alter: CREATE TABLE leaves it out (the compiler's
+ * create_table_constraints on a dialect that supports ALTER), and Alembic's
+ * create_table adds no ALTER for it: the revision adds it itself, if at all.
+ * add_column writes a column's foreign keys as ALTERs whatever the flag. */
+static bool fk_use_alter(const struct pyval *o)
+{
+	return (pv_is_obj(o, "sa.ForeignKey") || pv_is_obj(o, "sa.ForeignKeyConstraint")) &&
+	       bool_arg(o, -1, "use_alter", false);
+}
+
 static const char *const create_table_kwargs[] = { "schema", "comment", "info", "keep_existing",
 	"extend_existing", "quote", "prefixes", "postgresql_partition_by", "postgresql_inherits",
 	"postgresql_tablespace",
@@ -1243,6 +1253,8 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 	/* Explicit constraints in creation order, then those the columns make
 	 * while the table is built (per column: unique, then foreign keys). */
 	for (size_t i = 0; i < ncons; i++) {
+		if (fk_use_alter(cons[i]))
+			continue;
 		const char *c = table_constraint(ev, cons[i]);
 		if (!c)
 			goto out;
@@ -1262,6 +1274,8 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 		for (size_t i = 0; i < cols[k].n_fks; i++) {
 			struct pyval *fo = cols[k].fkobjs[i];
 			struct pyval *target = arg(fo, 0, "column");
+			if (fk_use_alter(fo))
+				continue;
 			struct fk f = { .obj = fo, .n = 1, .name = constraint_name(ev, fo) };
 			f.cols = arena_alloc(a, sizeof *f.cols);
 			f.refcols = arena_alloc(a, sizeof *f.refcols);
