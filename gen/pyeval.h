@@ -71,7 +71,13 @@ struct pytypemap {
 	const char **name, **sql;
 	size_t n;
 	const char *path;         /* the ini file, for messages; NULL: none */
+	/* [naming_convention]: target_metadata's, by kind (enum pyconv); NULL
+	 * where the kind has none. Not declared: SQLAlchemy's default. */
+	const char *conv[5];
+	bool conv_declared;
 };
+
+enum pyconv { PYCONV_IX, PYCONV_UQ, PYCONV_CK, PYCONV_FK, PYCONV_PK };
 
 struct pyeval;
 

@@ -975,55 +975,272 @@ static bool split_target(struct pyeval *ev, const char *spec, const char **table
 }
 
 static const char *convention_name(struct pyeval *ev, const char *name);
+static const char *label_prefix(struct pyeval *ev, const char *schema, const char *table);
+static size_t name_chars(const char *s, size_t upto, size_t *cut);
 
-/* An index or constraint name as SQLAlchemy's compiler renders it
- * (_truncate_and_render_maxlen_name): an op.f() name longer than 63 bytes
- * is shortened with an md5 suffix; any other such name is refused, as
- * SQLAlchemy refuses it (PostgreSQL would silently cut it). */
+/* ---- naming conventions ------------------------------------------------------ */
+
+/* What a naming convention sees of one constraint or index (the
+ * ConventionDict of sqlalchemy/sql/naming.py): its table, its columns in
+ * order (a foreign key's local ones), and for a foreign key what it refers to. */
+struct convtarget {
+	enum pyconv kind;
+	const char *table, *schema;   /* unquoted */
+	const char **cols;
+	size_t n;
+	const char *reftable;         /* fk: the referred table's name, unquoted */
+	const char **refcols;         /* fk: NULL when SQLAlchemy cannot resolve them yet */
+	bool noelements;              /* fk of drop_constraint: a constraint without columns */
+};
+
+/* target_metadata's convention for a kind: retort.ini's when declared,
+ * else SQLAlchemy's DEFAULT_NAMING_CONVENTION (ix only). */
+static const char *conv_of(struct pyeval *ev, enum pyconv k)
+{
+	const struct pytypemap *m = pyeval_types(ev);
+	if (m && m->conv_declared)
+		return m->conv[k];
+	return k == PYCONV_IX ? "ix_%(column_0_label)s" : NULL;
+}
+
+static bool conv_declared(struct pyeval *ev)
+{
+	const struct pytypemap *m = pyeval_types(ev);
+	return m && m->conv_declared;
+}
+
+/* One %(column_X_attr)s value, or joined over all columns for the N forms. */
+static bool conv_column_token(struct pyeval *ev, const struct convtarget *t, const char *tok, const char *conv,
+			      struct strbuf *out, size_t off)
+{
+	bool referred = !strncmp(tok, "referred_", 9);
+	const char *p = tok + (referred ? 9 : 0) + 7;
+	char *end;
+	unsigned long idx = strtoul(p, &end, 10);
+	bool multi = false;
+	const char *sep = "";
+	if (*end == 'N') {
+		multi = true, end++;
+	} else if (!strncmp(end, "_N", 2)) {
+		multi = true, sep = "_", end += 2;
+	}
+	const char *attr = end + 1;   /* name, key or label */
+	if (referred && (t->kind != PYCONV_FK || !t->refcols || t->noelements)) {
+		if (t->kind == PYCONV_FK && t->noelements && multi)
+			return true;   /* joined over no elements: "" */
+		pyeval_error(ev, off, "naming convention '%s' needs %%(%s)s, which SQLAlchemy cannot resolve here: "
+			     "Alembic fails", conv, tok);
+		diag_detail(t->kind != PYCONV_FK ? "only a foreign key refers to columns" :
+			    "the referred table is not in the operation's MetaData when the foreign key is named");
+		diag_hint("name the constraint, with op.f('...') for the name Alembic would give it");
+		return false;
+	}
+	const char **names = referred ? t->refcols : t->cols;
+	size_t from = multi ? 0 : idx, to = multi ? t->n : idx + 1;
+	if (!multi && idx >= t->n) {
+		if (referred) {
+			pyeval_error(ev, off, "naming convention '%s': the foreign key has no column %lu: Alembic fails",
+				     conv, idx);
+			return false;
+		}
+		return true;   /* _column_X: IndexError gives "" */
+	}
+	for (size_t i = from; i < to; i++) {
+		if (i > from)
+			sb_addstr(out, sep);
+		if (!strcmp(attr, "label"))
+			sb_addf(out, "%s_%s", label_prefix(ev, t->schema, t->table), names[i]);
+		else
+			sb_addstr(out, names[i]);
+	}
+	return true;
+}
+
+/* convention % ConventionDict(...); NULL after an error. */
+static const char *conv_format(struct pyeval *ev, const char *conv, const struct convtarget *t,
+			       const char *given, size_t off)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *r = NULL;
+	for (const char *p = conv; *p; p++) {
+		if (*p != '%') {
+			sb_addch(&sb, *p);
+			continue;
+		}
+		if (p[1] == '%') {
+			sb_addch(&sb, '%');
+			p++;
+			continue;
+		}
+		const char *e = strchr(p, ')');   /* checked when retort.ini was read */
+		const char *tok = arena_strndup(pyeval_arena(ev), p + 2, (size_t)(e - p - 2));
+		p = e + 1;
+		if (!strcmp(tok, "table_name")) {
+			sb_addstr(&sb, t->table);
+		} else if (!strcmp(tok, "constraint_name")) {
+			if (!given) {
+				pyeval_error(ev, off, "naming convention '%s' includes %%(constraint_name)s, which needs "
+					     "the constraint to be named: Alembic fails", conv);
+				diag_hint("give the constraint a name");
+				goto out;
+			}
+			sb_addstr(&sb, given);
+		} else if (!strcmp(tok, "referred_table_name")) {
+			if (t->kind != PYCONV_FK || t->noelements) {
+				pyeval_error(ev, off, "naming convention '%s' needs %%(referred_table_name)s, which "
+					     "this %s has not: Alembic fails", conv,
+					     t->kind == PYCONV_FK ? "foreign key of drop_constraint" : "constraint");
+				goto out;
+			}
+			sb_addstr(&sb, t->reftable);
+		} else if (!conv_column_token(ev, t, tok, conv, &sb, off)) {
+			goto out;
+		}
+	}
+	r = arena_strdup(pyeval_arena(ev), sb.buf ? sb.buf : "");
+out:
+	sb_release(&sb);
+	return r;
+}
+
+/* The name SQLAlchemy gives a constraint or index on attaching it to its
+ * table (naming._constraint_name_for_table), then renders
+ * (_truncate_and_render_maxlen_name): a name made by the convention or
+ * marked by op.f() and longer than 63 characters is shortened with an md5
+ * suffix; any other such name is refused, as SQLAlchemy refuses it
+ * (PostgreSQL would silently cut it). `given` NULL: unnamed; *out NULL:
+ * still unnamed. False after an error. */
+static bool conv_name(struct pyeval *ev, const struct convtarget *t, const char *given, bool given_conv,
+		      size_t off, const char **out)
+{
+	*out = given;
+	const char *conv = t && !given_conv ? conv_of(ev, t->kind) : NULL;
+	if (conv && (!given || strstr(conv, "constraint_name"))) {
+		const char *n = conv_format(ev, conv, t, given, off);
+		if (!n)
+			return false;
+		*out = convention_name(ev, n);
+		return true;
+	}
+	if (!given || name_chars(given, 0, NULL) <= 63)
+		return true;
+	if (given_conv) {
+		*out = convention_name(ev, given);
+		return true;
+	}
+	pyeval_error(ev, off, "name '%s' is longer than PostgreSQL's 63 bytes: SQLAlchemy refuses it", given);
+	diag_hint("shorten it, or wrap it in op.f() to have SQLAlchemy shorten it with a hash");
+	return false;
+}
+
+/* The name argument of an op or a constraint object, through conv_name(). */
 static const char *ddl_name(struct pyeval *ev, const struct pyval *call, int pos, const char *kw, bool required,
-			    size_t off, const char *what)
+			    size_t off, const char *what, const struct convtarget *t)
 {
 	const char *name = str_arg(ev, call, pos, kw, required, off, what);
 	struct pyval *v = arg(call, pos, kw);
-	if (!name || strlen(name) <= 63)
-		return name;
-	if (v->flag & PVF_CONV)
-		return convention_name(ev, name);
-	pyeval_error(ev, v->off, "name '%s' is longer than PostgreSQL's 63 bytes: SQLAlchemy refuses it", name);
-	diag_hint("shorten it, or wrap it in op.f() to have SQLAlchemy shorten it with a hash");
-	return NULL;
+	const char *r;
+	if (pyeval_failed(ev))
+		return NULL;
+	if (!conv_name(ev, t, name, name && (v->flag & PVF_CONV), v && v->k != PV_NONE ? v->off : off, &r))
+		return NULL;
+	return r;
 }
 
-static const char *constraint_name(struct pyeval *ev, const struct pyval *o)
+static const char *constraint_name(struct pyeval *ev, const struct pyval *o, const struct convtarget *t)
 {
-	return ddl_name(ev, o, -1, "name", false, o->off, o->s);
+	return ddl_name(ev, o, -1, "name", false, o->off, o->s, t);
 }
 
 /* One table-level constraint object as it appears inside CREATE TABLE. */
-static const char *table_constraint(struct pyeval *ev, const struct pyval *o)
+/* A foreign key target 'table.col' / 'schema.table.col': the table's name
+ * and schema, unquoted (fk.target_fullname as ConventionDict splits it). */
+static void target_parts(struct pyeval *ev, const char *spec, const char **schema, const char **table,
+			 const char **col)
 {
 	struct arena *a = pyeval_arena(ev);
-	const char *name = constraint_name(ev, o);
-	const char *prefix = name ? arena_printf(a, "CONSTRAINT %s ", pyops_quote(ev, name)) : "";
+	const char *dot = strrchr(spec, '.');
+	const char *t = dot ? arena_strndup(a, spec, (size_t)(dot - spec)) : spec;
+	const char *d2 = strrchr(t, '.');
+	*col = dot ? dot + 1 : spec;
+	*table = d2 ? d2 + 1 : t;
+	*schema = d2 ? arena_strndup(a, t, (size_t)(d2 - t)) : NULL;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* A foreign key's convention target on table `tab` (whose columns so far
+ * are tab->cols): SQLAlchemy names it on attaching it, when only a key to
+ * its own table (already holding the column) resolves; Alembic adds the
+ * other tables it refers to afterwards. */
+static void fk_target(struct pyeval *ev, struct convtarget *t, const struct convtarget *tab, const char **cols,
+		      size_t n, const char *const *specs)
+{
+	struct arena *a = pyeval_arena(ev);
+	*t = (struct convtarget){ .kind = PYCONV_FK, .table = tab->table, .schema = tab->schema, .cols = cols, .n = n };
+	const char **refcols = arena_alloc(a, (n + 1) * sizeof *refcols);
+	bool resolved = true;
+	for (size_t i = 0; i < n; i++) {
+		const char *sch, *tbl;
+		target_parts(ev, specs[i], &sch, &tbl, &refcols[i]);
+		if (i == 0)
+			t->reftable = tbl;
+		bool found = false;
+		for (size_t k = 0; k < tab->n; k++)
+			if (!strcmp(tab->cols[k], refcols[i]))
+				found = true;
+		if (!found || strcmp(tbl, tab->table) || !same_str(sch, tab->schema))
+			resolved = false;
+	}
+	t->refcols = resolved ? refcols : NULL;
+}
+
+/* One table-level constraint object as it appears inside CREATE TABLE (or
+ * after a column of add_column); `tab` is its table and columns, for the
+ * naming convention. */
+static const char *table_constraint(struct pyeval *ev, const struct pyval *o, const struct convtarget *tab)
+{
+	struct arena *a = pyeval_arena(ev);
+	struct convtarget t = { .table = tab->table, .schema = tab->schema };
+	const char *name;
 	if (pv_is_obj(o, "sa.UniqueConstraint") || pv_is_obj(o, "sa.PrimaryKeyConstraint")) {
 		struct pyval list = { .k = PV_LIST, .v = o->v, .n = o->n, .off = o->off };
 		size_t n;
 		const char **cols = names_arg(ev, &list, &n, o->s);
 		if (!cols && o->n)
 			return NULL;
-		return arena_printf(a, "%s%s (%s)%s", prefix, o->s[3] == 'U' ? "UNIQUE" : "PRIMARY KEY",
-				    join_quoted(ev, cols, n), deferrable_sql(ev, o));
+		t.kind = o->s[3] == 'U' ? PYCONV_UQ : PYCONV_PK;
+		t.cols = cols;
+		t.n = n;
+		if (!(name = constraint_name(ev, o, &t)) && pyeval_failed(ev))
+			return NULL;
+		return arena_printf(a, "%s%s (%s)%s", name ? arena_printf(a, "CONSTRAINT %s ", pyops_quote(ev, name)) : "",
+				    o->s[3] == 'U' ? "UNIQUE" : "PRIMARY KEY", join_quoted(ev, cols, n), deferrable_sql(ev, o));
 	}
 	if (pv_is_obj(o, "sa.CheckConstraint")) {
 		struct pyval *e = arg(o, 0, "sqltext");
 		const char *sql = e ? pyops_sql(ev, e, o->off) : NULL;
 		if (!sql)
 			return NULL;
-		return arena_printf(a, "%sCHECK (%s)%s", prefix, sql, deferrable_sql(ev, o));
+		/* A check's columns come from its expression: none for text. */
+		t.kind = PYCONV_CK;
+		if (e->k != PV_STR && !pv_is_obj(e, "sa.text") && conv_of(ev, PYCONV_CK) &&
+		    strstr(conv_of(ev, PYCONV_CK), "column_")) {
+			pyeval_error(ev, e->off, "a naming convention's column tokens on a check of an SQL "
+				     "expression are not supported");
+			diag_hint("name the constraint, or write its condition as a string");
+			return NULL;
+		}
+		if (!(name = constraint_name(ev, o, &t)) && pyeval_failed(ev))
+			return NULL;
+		return arena_printf(a, "%sCHECK (%s)%s", name ? arena_printf(a, "CONSTRAINT %s ", pyops_quote(ev, name)) : "",
+				    sql, deferrable_sql(ev, o));
 	}
 	if (pv_is_obj(o, "sa.ForeignKeyConstraint")) {
-		struct fk f = { .obj = (struct pyval *)o, .name = name };
-		size_t n2;
+		struct fk f = { .obj = (struct pyval *)o };
 		f.cols = names_arg(ev, arg(o, 0, "columns"), &f.n, "ForeignKeyConstraint columns");
 		struct pyval *refs = arg(o, 1, "refcolumns");
 		if (!f.cols || !refs || (refs->k != PV_LIST && refs->k != PV_TUPLE) || refs->n != f.n) {
@@ -1031,6 +1248,7 @@ static const char *table_constraint(struct pyeval *ev, const struct pyval *o)
 			return NULL;
 		}
 		f.refcols = arena_alloc(a, (f.n + 1) * sizeof *f.refcols);
+		const char **specs = arena_alloc(a, (f.n + 1) * sizeof *specs);
 		for (size_t i = 0; i < f.n; i++) {
 			if (refs->v[i]->k != PV_STR) {
 				pyeval_error(ev, refs->v[i]->off, "foreign key target must be a string 'table.column'");
@@ -1038,8 +1256,11 @@ static const char *table_constraint(struct pyeval *ev, const struct pyval *o)
 			}
 			if (!split_target(ev, refs->v[i]->s, &f.reftable, &f.refcols[i], refs->v[i]->off))
 				return NULL;
+			specs[i] = refs->v[i]->s;
 		}
-		(void)n2;
+		fk_target(ev, &t, tab, f.cols, f.n, specs);
+		if (!(f.name = constraint_name(ev, o, &t)) && pyeval_failed(ev))
+			return NULL;
 		return fk_clause(ev, &f);
 	}
 	pyeval_error(ev, o->off, "'%s' in create_table is not supported", pyeval_describe(ev, o));
@@ -1104,14 +1325,48 @@ static const char *label_prefix(struct pyeval *ev, const char *schema, const cha
 	return s;
 }
 
+/* Python's len() of a UTF-8 name: SQLAlchemy counts characters. */
+static size_t name_chars(const char *s, size_t upto, size_t *cut)
+{
+	size_t n = 0;
+	for (const char *p = s; *p; p++)
+		if (((unsigned char)*p & 0xc0) != 0x80) {
+			if (n == upto && cut)
+				*cut = (size_t)(p - s);
+			n++;
+		}
+	return n;
+}
+
+/* _truncate_and_render_maxlen_name for a conv() name: name[:55] + "_" +
+ * the last 4 hex digits of its md5. */
 static const char *convention_name(struct pyeval *ev, const char *name)
 {
-	if (strlen(name) <= 63)
+	size_t cut = 0;
+	if (name_chars(name, 55, &cut) <= 63)
 		return name;
 	unsigned char md[16];
 	unsigned n = 16;
 	EVP_Digest(name, strlen(name), md, &n, EVP_md5(), NULL);
-	return arena_printf(pyeval_arena(ev), "%.*s_%02x%02x", 55, name, md[14], md[15]);
+	return arena_printf(pyeval_arena(ev), "%.*s_%02x%02x", (int)cut, name, md[14], md[15]);
+}
+
+/* The name of an index made without one (Column(index=True),
+ * create_index(None, ...)): the ix convention's; without one SQLAlchemy
+ * cannot write CREATE INDEX. NULL after an error. */
+static const char *unnamed_index(struct pyeval *ev, const char *table, const char *schema, const char **cols,
+				 size_t n, size_t off)
+{
+	struct convtarget t = { .kind = PYCONV_IX, .table = table, .schema = schema, .cols = cols, .n = n };
+	const char *name;
+	if (!conv_name(ev, &t, NULL, false, off, &name))
+		return NULL;
+	if (!name) {
+		pyeval_error(ev, off, "an index without a name, and the naming convention of %s has no 'ix': "
+			     "Alembic fails", pyeval_types(ev)->path);
+		diag_hint("name the index, or add ix = ix_%%(column_0_label)s to [naming_convention]");
+	}
+	return name;
 }
 
 static void emit_comment_column(struct pyeval *ev, const char *table, const char *col, struct pyval *c, size_t off)
@@ -1234,6 +1489,11 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 				emit_create_enum(ev, en, off);
 		}
 
+	/* The table's columns, for the naming convention. */
+	const char **colnames = arena_alloc(a, (nc + 1) * sizeof *colnames);
+	for (size_t k = 0; k < nc; k++)
+		colnames[k] = cols[k].name;
+	struct convtarget tab = { .table = tname, .schema = schema, .cols = colnames, .n = nc };
 	struct strbuf sb = STRBUF_INIT;
 	sb_addf(&sb, "CREATE TABLE %s (", table);
 	bool first = true;
@@ -1243,9 +1503,23 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 			goto out;
 		sb_addf(&sb, "%s\n\t%s", first ? "" : ",", spec);
 		first = false;
+		/* A column's own checks follow its spec (DDLCompiler.visit_create_column). */
+		for (size_t i = 0; i < cols[k].n_checks; i++) {
+			const char *c = table_constraint(ev, cols[k].checks[i], &tab);
+			if (!c)
+				goto out;
+			sb_addf(&sb, " %s", c);
+		}
 	}
 	if (npk) {
-		const char *name = pkc ? constraint_name(ev, pkc) : NULL;
+		struct convtarget t = { .kind = PYCONV_PK, .table = tname, .schema = schema, .cols = pk, .n = npk };
+		const char *name = NULL;
+		if (pkc) {
+			if (!(name = constraint_name(ev, pkc, &t)) && pyeval_failed(ev))
+				goto out;
+		} else if (!conv_name(ev, &t, NULL, false, off, &name)) {
+			goto out;
+		}
 		sb_addf(&sb, ",\n\t%sPRIMARY KEY (%s)",
 			name ? arena_printf(a, "CONSTRAINT %s ", pyops_quote(ev, name)) : "",
 			join_quoted(ev, pk, npk));
@@ -1255,28 +1529,27 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 	for (size_t i = 0; i < ncons; i++) {
 		if (fk_use_alter(cons[i]))
 			continue;
-		const char *c = table_constraint(ev, cons[i]);
+		const char *c = table_constraint(ev, cons[i], &tab);
 		if (!c)
 			goto out;
 		sb_addf(&sb, ",\n\t%s", c);
 	}
 	for (size_t k = 0; k < nc; k++) {
-		for (size_t i = 0; i < cols[k].n_checks; i++) {
-			const char *c = table_constraint(ev, cols[k].checks[i]);
-			if (!c)
+		if (cols[k].unique && !cols[k].index) {
+			struct convtarget t = { .kind = PYCONV_UQ, .table = tname, .schema = schema,
+						.cols = &colnames[k], .n = 1 };
+			const char *name;
+			if (!conv_name(ev, &t, NULL, false, cols[k].obj->off, &name))
 				goto out;
-			sb_addf(&sb, ",\n\t%s", c);
+			sb_addf(&sb, ",\n\t%sUNIQUE (%s)", name ? arena_printf(a, "CONSTRAINT %s ", pyops_quote(ev, name)) : "",
+				pyops_quote(ev, cols[k].name));
 		}
-	}
-	for (size_t k = 0; k < nc; k++) {
-		if (cols[k].unique && !cols[k].index)
-			sb_addf(&sb, ",\n\tUNIQUE (%s)", pyops_quote(ev, cols[k].name));
 		for (size_t i = 0; i < cols[k].n_fks; i++) {
 			struct pyval *fo = cols[k].fkobjs[i];
 			struct pyval *target = arg(fo, 0, "column");
 			if (fk_use_alter(fo))
 				continue;
-			struct fk f = { .obj = fo, .n = 1, .name = constraint_name(ev, fo) };
+			struct fk f = { .obj = fo, .n = 1 };
 			f.cols = arena_alloc(a, sizeof *f.cols);
 			f.refcols = arena_alloc(a, sizeof *f.refcols);
 			f.cols[0] = cols[k].name;
@@ -1285,6 +1558,12 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 				goto out;
 			}
 			if (!split_target(ev, target->s, &f.reftable, &f.refcols[0], fo->off))
+				goto out;
+			/* Named as the column joins the table: its own and earlier columns resolve. */
+			struct convtarget upto = tab, t;
+			upto.n = k + 1;
+			fk_target(ev, &t, &upto, f.cols, 1, &target->s);
+			if (!(f.name = constraint_name(ev, fo, &t)) && pyeval_failed(ev))
 				goto out;
 			sb_addf(&sb, ",\n\t%s", fk_clause(ev, &f));
 		}
@@ -1310,8 +1589,9 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 	emit(ev, off, sb.buf);
 	for (size_t k = 0; k < nc; k++)
 		if (cols[k].index) {
-			const char *iname = convention_name(ev, arena_printf(a, "ix_%s_%s", label_prefix(ev, schema, tname),
-									    cols[k].name));
+			const char *iname = unnamed_index(ev, tname, schema, &colnames[k], 1, cols[k].obj->off);
+			if (!iname)
+				goto out;
 			emit(ev, off, arena_printf(a, "CREATE %sINDEX %s ON %s (%s)", cols[k].unique ? "UNIQUE " : "",
 						   pyops_quote(ev, iname), table, pyops_quote(ev, cols[k].name)));
 		}
@@ -1327,6 +1607,13 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 			pyeval_error(ev, ix->off, "sa.Index needs a name and columns");
 			goto out;
 		}
+		for (size_t c = 1; ix->v[0]->k == PV_NONE && c < ix->n; c++)
+			if (ix->v[c]->k != PV_STR) {
+				/* Index.columns holds no expression: not as create_index names it. */
+				pyeval_error(ev, ix->v[c]->off, "an unnamed sa.Index on an expression is not supported");
+				diag_hint("name the index");
+				goto out;
+			}
 		cl->k = PV_LIST;
 		cl->v = ix->v + 1;
 		cl->n = ix->n - 1;
@@ -1396,8 +1683,10 @@ static void op_add_column(struct pyeval *ev, const struct pyval *call, size_t of
 	 * alembic.ddl.base.add_column writes them. */
 	struct strbuf sb = STRBUF_INIT;
 	sb_addf(&sb, "ALTER TABLE %s ADD COLUMN %s", table, spec);
+	/* The operation's table holds this column alone. */
+	struct convtarget tab = { .table = tname, .schema = schema, .cols = &c.name, .n = 1 };
 	for (size_t i = 0; i < c.n_checks; i++) {
-		const char *k = table_constraint(ev, c.checks[i]);
+		const char *k = table_constraint(ev, c.checks[i], &tab);
 		if (!k) {
 			sb_release(&sb);
 			return;
@@ -1406,23 +1695,37 @@ static void op_add_column(struct pyeval *ev, const struct pyval *call, size_t of
 	}
 	emit(ev, off, sb.buf);
 	sb_release(&sb);
-	if (c.unique && !c.index)
-		emit(ev, off, arena_printf(a, "ALTER TABLE %s ADD UNIQUE (%s)", table, pyops_quote(ev, c.name)));
+	if (c.unique && !c.index) {
+		struct convtarget t = tab;
+		const char *name;
+		t.kind = PYCONV_UQ;
+		if (!conv_name(ev, &t, NULL, false, co->off, &name))
+			return;
+		emit(ev, off, arena_printf(a, "ALTER TABLE %s ADD %sUNIQUE (%s)", table,
+					   name ? arena_printf(a, "CONSTRAINT %s ", pyops_quote(ev, name)) : "",
+					   pyops_quote(ev, c.name)));
+	}
 	for (size_t i = 0; i < c.n_fks; i++) {
 		struct pyval *target = arg(c.fkobjs[i], 0, "column");
-		struct fk f = { .obj = c.fkobjs[i], .n = 1, .name = constraint_name(ev, c.fkobjs[i]) };
+		struct fk f = { .obj = c.fkobjs[i], .n = 1 };
 		f.cols = &c.name;
 		f.refcols = arena_alloc(a, sizeof *f.refcols);
 		if (!target || target->k != PV_STR ||
 		    !split_target(ev, target->s, &f.reftable, &f.refcols[0], c.fkobjs[i]->off))
 			return;
+		struct convtarget t;
+		fk_target(ev, &t, &tab, f.cols, 1, &target->s);
+		if (!(f.name = constraint_name(ev, c.fkobjs[i], &t)) && pyeval_failed(ev))
+			return;
 		emit(ev, off, arena_printf(a, "ALTER TABLE %s ADD %s", table, fk_clause(ev, &f)));
 	}
-	if (c.index)
+	if (c.index) {
+		const char *iname = unnamed_index(ev, tname, schema, &c.name, 1, co->off);
+		if (!iname)
+			return;
 		emit(ev, off, arena_printf(a, "CREATE %sINDEX %s ON %s (%s)", c.unique ? "UNIQUE " : "",
-					   pyops_quote(ev, convention_name(ev, arena_printf(a, "ix_%s_%s",
-											    label_prefix(ev, schema, tname), c.name))),
-					   table, pyops_quote(ev, c.name)));
+					   pyops_quote(ev, iname), table, pyops_quote(ev, c.name)));
+	}
 	if (c.comment)
 		emit_comment_column(ev, table, c.name, c.comment, off);
 }
@@ -1505,18 +1808,11 @@ static void op_create_index(struct pyeval *ev, const struct pyval *call, size_t 
 		"postgresql_using", "postgresql_concurrently", "postgresql_include", "postgresql_ops",
 		"postgresql_with", "if_not_exists", "quote", "info", NULL,
 	};
-	const char *name = ddl_name(ev, call, 0, "index_name", false, off, "create_index");
 	const char *tname = btable ? btable : str_arg(ev, call, 1, "table_name", true, off, "create_index");
 	struct pyval *cols = arg(call, btable ? 1 : 2, "columns");
 	const char *schema = btable ? bschema : str_arg(ev, call, -1, "schema", false, off, "create_index");
 	if (!tname || pyeval_failed(ev) || !check_kwargs(ev, call, known, "create_index"))
 		return;
-	if (!name) {
-		pyeval_error(ev, off, "create_index with no index name (None) takes its name from the naming "
-			     "convention of env.py's target_metadata, which retort does not read");
-		diag_hint("write the name Alembic gives it, e.g. op.f('ix_%s_<column>')", tname);
-		return;
-	}
 	if (!cols || (cols->k != PV_LIST && cols->k != PV_TUPLE && cols->k != PV_STR)) {
 		pyeval_error(ev, cols ? cols->off : off, "create_index needs a list of columns");
 		return;
@@ -1524,6 +1820,34 @@ static void op_create_index(struct pyeval *ev, const struct pyval *call, size_t 
 	struct pyval one = { .k = PV_LIST, .v = &cols, .n = 1 };
 	if (cols->k == PV_STR)
 		cols = &one;
+	/* The index's columns as the convention sees them: Alembic makes a
+	 * column of each name and of each text() (_textual_index_column). */
+	struct convtarget t = { .kind = PYCONV_IX, .table = tname, .schema = schema, .n = 0 };
+	t.cols = arena_alloc(a, (cols->n + 1) * sizeof *t.cols);
+	for (size_t i = 0; i < cols->n; i++) {
+		struct pyval *x = cols->v[i];
+		if (x->k == PV_STR)
+			t.cols[t.n++] = x->s;
+		else if (pv_is_obj(x, "sa.text") && arg(x, 0, "text") && arg(x, 0, "text")->k == PV_STR)
+			t.cols[t.n++] = arg(x, 0, "text")->s;
+	}
+	struct pyval *nv = arg(call, 0, "index_name");
+	if ((!nv || nv->k == PV_NONE) && !conv_declared(ev)) {
+		pyeval_error(ev, off, "create_index with no index name (None) takes its name from the naming "
+			     "convention of env.py's target_metadata, and retort.ini declares none");
+		diag_hint("declare it in a [naming_convention] section of retort.ini (ix = ix_%%(column_0_label)s "
+			  "is SQLAlchemy's default), or write the name: op.f('ix_%s_<column>')", tname);
+		return;
+	}
+	const char *name = ddl_name(ev, call, 0, "index_name", false, off, "create_index", &t);
+	if (pyeval_failed(ev))
+		return;
+	if (!name) {
+		pyeval_error(ev, off, "an index without a name, and the naming convention of %s has no 'ix': "
+			     "Alembic fails", pyeval_types(ev)->path);
+		diag_hint("name the index, or add ix = ix_%%(column_0_label)s to [naming_convention]");
+		return;
+	}
 	struct pyval *ops = arg(call, -1, "postgresql_ops");
 	struct strbuf sb = STRBUF_INIT;
 	sb_addf(&sb, "CREATE %sINDEX %s%s ON %s ", bool_arg(call, -1, "unique", false) ? "UNIQUE " : "",
@@ -1590,10 +1914,14 @@ static void op_drop_index(struct pyeval *ev, const struct pyval *call, size_t of
 	static const char *const known[] = { "index_name", "table_name", "schema",
 		"postgresql_concurrently", "if_exists", "unique", "postgresql_using", "postgresql_where",
 		"postgresql_ops", "postgresql_include", "postgresql_with", "quote", "info", NULL };
-	const char *name = ddl_name(ev, call, 0, "index_name", true, off, "drop_index");
 	const char *schema = btable ? bschema : str_arg(ev, call, -1, "schema", false, off, "drop_index");
-	if (!btable)
-		(void)str_arg(ev, call, 1, "table_name", false, off, "drop_index");
+	const char *tname = btable ? btable : str_arg(ev, call, 1, "table_name", false, off, "drop_index");
+	/* DropIndexOp.to_index: an Index on column "x" of the table ("no_table"
+	 * without one), which an ix convention with %(constraint_name)s renames. */
+	static const char *const x[] = { "x" };
+	struct convtarget t = { .kind = PYCONV_IX, .table = tname ? tname : "no_table", .schema = schema,
+				.cols = (const char **)x, .n = 1 };
+	const char *name = ddl_name(ev, call, 0, "index_name", true, off, "drop_index", &t);
 	if (!name || pyeval_failed(ev) || !check_kwargs(ev, call, known, "drop_index"))
 		return;
 	emit(ev, off, arena_printf(pyeval_arena(ev), "DROP INDEX %s%s",
@@ -1611,10 +1939,9 @@ static void op_create_fk(struct pyeval *ev, const struct pyval *call, size_t off
 		"referent_schema", "postgresql_not_valid", "use_alter", NULL,  /* use_alter: ALTER anyway */
 	};
 	int p = btable ? -1 : 0;
-	const char *name = ddl_name(ev, call, 0, "constraint_name", false, off, "create_foreign_key");
 	const char *src = btable ? btable : str_arg(ev, call, 1, "source_table", true, off, "create_foreign_key");
 	const char *ref = str_arg(ev, call, p + 2, "referent_table", true, off, "create_foreign_key");
-	struct fk f = { .obj = (struct pyval *)call, .name = name };
+	struct fk f = { .obj = (struct pyval *)call };
 	size_t n2 = 0;
 	f.cols = names_arg(ev, arg(call, p + 3, "local_cols"), &f.n, "local_cols");
 	f.refcols = names_arg(ev, arg(call, p + 4, "remote_cols"), &n2, "remote_cols");
@@ -1628,6 +1955,12 @@ static void op_create_fk(struct pyeval *ev, const struct pyval *call, size_t off
 	const char *sschema = btable ? bschema : str_arg(ev, call, -1, "source_schema", false, off, "create_foreign_key");
 	const char *rschema = str_arg(ev, call, -1, "referent_schema", false, off, "create_foreign_key");
 	f.reftable = qtable(ev, rschema, ref);
+	/* schemaobj.foreign_key_constraint makes the referent table first: all resolves. */
+	struct convtarget t = { .kind = PYCONV_FK, .table = src, .schema = sschema, .cols = f.cols, .n = f.n,
+				.reftable = ref, .refcols = f.refcols };
+	f.name = ddl_name(ev, call, 0, "constraint_name", false, off, "create_foreign_key", &t);
+	if (pyeval_failed(ev))
+		return;
 	const char *clause = fk_clause(ev, &f);
 	emit(ev, off, arena_printf(a, "ALTER TABLE %s ADD %s%s", qtable(ev, sschema, src), clause,
 				   bool_arg(call, -1, "postgresql_not_valid", false) ? " NOT VALID" : ""));
@@ -1640,12 +1973,11 @@ static void op_simple_constraint(struct pyeval *ev, const char *kind, const stru
 	int p = btable ? -1 : 0;
 	static const char *const known[] = { "constraint_name", "table_name", "columns", "condition",
 		"schema", "deferrable", "initially", "postgresql_not_valid", NULL };
-	const char *name = ddl_name(ev, call, 0, "constraint_name", false, off, kind);
 	const char *tname = btable ? btable : str_arg(ev, call, 1, "table_name", true, off, kind);
 	const char *schema = btable ? bschema : str_arg(ev, call, -1, "schema", false, off, kind);
 	if (!tname || pyeval_failed(ev) || !check_kwargs(ev, call, known, kind))
 		return;
-	const char *prefix = name ? arena_printf(a, "CONSTRAINT %s ", pyops_quote(ev, name)) : "";
+	struct convtarget t = { .table = tname, .schema = schema };
 	const char *body;
 	if (!strcmp(kind, "create_check_constraint")) {
 		struct pyval *cond = arg(call, p + 2, "condition");
@@ -1653,13 +1985,28 @@ static void op_simple_constraint(struct pyeval *ev, const char *kind, const stru
 		if (!sql)
 			return;
 		body = arena_printf(a, "CHECK (%s)", sql);
+		t.kind = PYCONV_CK;
+		if (cond->k != PV_STR && !pv_is_obj(cond, "sa.text") && conv_of(ev, PYCONV_CK) &&
+		    strstr(conv_of(ev, PYCONV_CK), "column_")) {
+			pyeval_error(ev, cond->off, "a naming convention's column tokens on a check of an SQL "
+				     "expression are not supported");
+			diag_hint("name the constraint, or write its condition as a string");
+			return;
+		}
 	} else {
 		size_t n;
 		const char **cols = names_arg(ev, arg(call, p + 2, "columns"), &n, kind);
 		if (!cols)
 			return;
 		body = arena_printf(a, "%s (%s)", kind[7] == 'u' ? "UNIQUE" : "PRIMARY KEY", join_quoted(ev, cols, n));
+		t.kind = kind[7] == 'u' ? PYCONV_UQ : PYCONV_PK;
+		t.cols = cols;
+		t.n = n;
 	}
+	const char *name = ddl_name(ev, call, 0, "constraint_name", false, off, kind, &t);
+	if (pyeval_failed(ev))
+		return;
+	const char *prefix = name ? arena_printf(a, "CONSTRAINT %s ", pyops_quote(ev, name)) : "";
 	emit(ev, off, arena_printf(a, "ALTER TABLE %s ADD %s%s%s%s", qtable(ev, schema, tname), prefix, body,
 				   deferrable_sql(ev, call),
 				   bool_arg(call, -1, "postgresql_not_valid", false) ? " NOT VALID" : ""));
@@ -1812,10 +2159,23 @@ void pyops_call(struct pyeval *ev, const char *name, const struct pyval *call, s
 			pyeval_alembic_fails(ev, off, "drop_constraint with no constraint name (None)");
 			return;
 		}
-		const char *c = ddl_name(ev, call, 0, "constraint_name", true, off, "drop_constraint");
 		const char *t = btable ? btable : str_arg(ev, call, 1, "table_name", true, off, "drop_constraint");
 		const char *s = btable ? bschema : str_arg(ev, call, -1, "schema", false, off, "drop_constraint");
-		(void)str_arg(ev, call, p + 2, "type_", false, off, "drop_constraint");
+		const char *ty = str_arg(ev, call, p + 2, "type_", false, off, "drop_constraint");
+		/* schemaobj.generic_constraint: a constraint of the type, without
+		 * columns; type_=None makes a plain Constraint, no convention's. */
+		struct convtarget ct = { .table = t, .schema = s, .noelements = true };
+		bool typed = ty && (!strcmp(ty, "foreignkey") || !strcmp(ty, "primary") || !strcmp(ty, "unique") ||
+				    !strcmp(ty, "check"));
+		if (ty && !typed) {
+			pyeval_error(ev, arg(call, p + 2, "type_")->off, "type_ '%s' of drop_constraint is not one of "
+				     "'foreignkey', 'primary', 'unique', 'check' or None: Alembic fails", ty);
+			return;
+		}
+		if (typed)
+			ct.kind = ty[0] == 'f' ? PYCONV_FK : ty[0] == 'p' ? PYCONV_PK : ty[0] == 'u' ? PYCONV_UQ : PYCONV_CK;
+		const char *c = t ? ddl_name(ev, call, 0, "constraint_name", true, off, "drop_constraint",
+					     typed ? &ct : NULL) : NULL;
 		if (c && t)
 			emit(ev, off, arena_printf(a, "ALTER TABLE %s DROP CONSTRAINT %s", qtable(ev, s, t), pyops_quote(ev, c)));
 	} else if (!strcmp(name, "create_table_comment") || !strcmp(name, "drop_table_comment")) {

@@ -3,6 +3,7 @@
  */
 #include "pyrev.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <ini.h>
@@ -16,11 +17,106 @@ static struct {
 	struct pytypemap map;
 	struct arena *a;
 	size_t cap;
+	bool prefix[5];     /* conv[k] came from the prefix key */
 } types;
+
+/* SQLAlchemy's naming_convention keys: the prefix, or the class (the
+ * prefix wins when both are given, as _get_convention looks it up first). */
+static const char *const conv_keys[][2] = {
+	[PYCONV_IX] = { "ix", "Index" },
+	[PYCONV_UQ] = { "uq", "UniqueConstraint" },
+	[PYCONV_CK] = { "ck", "CheckConstraint" },
+	[PYCONV_FK] = { "fk", "ForeignKeyConstraint" },
+	[PYCONV_PK] = { "pk", "PrimaryKeyConstraint" },
+};
+
+/* The tokens ConventionDict knows: %(table_name)s, %(constraint_name)s,
+ * %(referred_table_name)s, %(column_0_name)s / _key / _label and their
+ * joined forms column_0N_ / column_0_N_, referred_column_0_name (and N). */
+static bool conv_token_ok(const char *t, size_t n)
+{
+	char buf[64];
+	if (n >= sizeof buf)
+		return false;
+	memcpy(buf, t, n);
+	buf[n] = 0;
+	if (!strcmp(buf, "table_name") || !strcmp(buf, "constraint_name") || !strcmp(buf, "referred_table_name"))
+		return true;
+	const char *p = buf;
+	bool referred = !strncmp(p, "referred_", 9);
+	if (referred)
+		p += 9;
+	if (strncmp(p, "column_", 7))
+		return false;
+	p += 7;
+	const char *d = p;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (p == d)
+		return false;
+	if (!strncmp(p, "N_", 2) || !strncmp(p, "_N_", 3)) {
+		if (p - d != 1 || *d != '0')  /* SQLAlchemy replaces "0N" / "0_N" only */
+			return false;
+		p += *p == 'N' ? 1 : 2;
+	}
+	if (referred)
+		return !strcmp(p, "_name");
+	return !strcmp(p, "_name") || !strcmp(p, "_key") || !strcmp(p, "_label");
+}
+
+static bool conv_value_ok(const char *v)
+{
+	for (const char *p = v; *p; p++) {
+		if (*p != '%')
+			continue;
+		if (p[1] == '%') {
+			p++;
+			continue;
+		}
+		const char *e = p[1] == '(' ? strchr(p, ')') : NULL;
+		if (!e || e[1] != 's' || !conv_token_ok(p + 2, (size_t)(e - p - 2)))
+			return false;
+		p = e + 1;
+	}
+	return true;
+}
 
 static int on_ini(void *user, const char *section, const char *name, const char *value)
 {
-	(void)user;
+	const char *path = user;
+	if (!strcmp(section, "naming_convention")) {
+		for (size_t k = 0; k < sizeof conv_keys / sizeof *conv_keys; k++)
+			for (size_t j = 0; j < 2; j++)
+				if (!strcmp(name, conv_keys[k][j])) {
+					if (!conv_value_ok(value)) {
+						diag_plain(DIAG_ERROR, path, "[naming_convention] %s = %s: not a "
+							   "convention SQLAlchemy can apply", name, value);
+						diag_hint("tokens are %%(table_name)s, %%(constraint_name)s, "
+							  "%%(referred_table_name)s, %%(column_0_name)s, %%(column_0_key)s, "
+							  "%%(column_0_label)s, %%(column_0N_name)s, %%(column_0_N_name)s, "
+							  "%%(referred_column_0_name)s; %%%% is a percent sign");
+						return 1;
+					}
+					if (k == PYCONV_PK && strstr(value, "%(constraint_name)s")) {
+						/* Every Table() names its implicit primary key
+						 * before anything names it. */
+						diag_plain(DIAG_ERROR, path, "[naming_convention] %s = %s: %%(constraint_name)s "
+							   "in the primary key's convention fails on every table Alembic "
+							   "makes", name, value);
+						diag_hint("Alembic cannot run such a history either; remove the token");
+						return 1;
+					}
+					if (j == 0 || !types.map.conv[k] || !types.prefix[k])
+						types.map.conv[k] = arena_strdup(types.a, value);
+					types.prefix[k] |= j == 0;
+					types.map.conv_declared = true;
+					return 1;
+				}
+		diag_plain(DIAG_ERROR, path, "[naming_convention] key '%s' is not one SQLAlchemy knows", name);
+		diag_hint("keys are ix, uq, ck, fk, pk (or Index, UniqueConstraint, CheckConstraint, "
+			  "ForeignKeyConstraint, PrimaryKeyConstraint)");
+		return 1;
+	}
 	if (strcmp(section, "types") != 0)
 		return 1;
 	arena_grow(types.a, &types.map.name, &types.cap, types.map.n + 1, sizeof *types.map.name);
@@ -39,11 +135,29 @@ static const struct pytypemap *load_types(struct arena *a, const char *dir)
 	types.a = a;
 	types.dir = arena_strdup(a, dir);
 	const char *path = arena_printf(a, "%s/retort.ini", dir);
-	int rc = ini_parse(path, on_ini, NULL);
+	int rc = ini_parse(path, on_ini, (void *)path);
 	if (rc == 0) {
 		types.map.path = path;
 	} else if (rc > 0) {
 		diag_plain(DIAG_ERROR, path, "line %d: not an ini line", rc);
+	}
+	/* env.py's target_metadata names what revisions leave unnamed: without
+	 * its convention, retort would name them otherwise. */
+	const char *env = arena_printf(a, "%s/env.py", dir);
+	FILE *fp = types.map.conv_declared ? NULL : fopen(env, "r");
+	if (fp) {
+		char line[4096];
+		while (fgets(line, sizeof line, fp))
+			if (strstr(line, "naming_convention")) {
+				diag_plain(DIAG_ERROR, env, "env.py mentions a naming_convention, and retort.ini "
+					   "declares none");
+				diag_detail("Alembic names the constraints and indexes that revisions leave unnamed "
+					    "(and op.f() aside) by target_metadata's naming convention");
+				diag_hint("copy the convention into a [naming_convention] section of %s/retort.ini, "
+					  "e.g. uq = uq_%%(table_name)s_%%(column_0_name)s", dir);
+				break;
+			}
+		fclose(fp);
 	}
 	return &types.map;
 }

@@ -54,6 +54,15 @@ START_TEST(real_world_forms_match_alembic)
 }
 END_TEST
 
+/* env.py's target_metadata has a naming convention (every key form and
+ * token), retort.ini the same: unnamed constraints and indexes, op.f(),
+ * drop_constraint through %(constraint_name)s, truncation, batch blocks. */
+START_TEST(naming_convention_matches_alembic)
+{
+	difftest("naming");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("e2e_alembic");
@@ -62,6 +71,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, ops_match_alembic);
 	tcase_add_test(tc, evaluated_scripts_match_alembic);
 	tcase_add_test(tc, real_world_forms_match_alembic);
+	tcase_add_test(tc, naming_convention_matches_alembic);
 	suite_add_tcase(s, tc);
 	return s;
 }

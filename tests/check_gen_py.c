@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "diag.h"
@@ -234,9 +235,10 @@ static const struct {
 	  "hint: give it with .bindparams(a=...) or in the execute() parameters\n" },
 	{ "def upgrade():\n    op.create_index(None, 't', ['a'])\n",
 	  "versions/x.py:13:5: error: create_index with no index name (None) takes its name from the naming "
-	  "convention of env.py's target_metadata, which retort does not read\n"
+	  "convention of env.py's target_metadata, and retort.ini declares none\n"
 	  "   13 |     op.create_index(None, 't', ['a'])\n      |     ^\n"
-	  "hint: write the name Alembic gives it, e.g. op.f('ix_t_<column>')\n" },
+	  "hint: declare it in a [naming_convention] section of retort.ini (ix = ix_%(column_0_label)s is "
+	  "SQLAlchemy's default), or write the name: op.f('ix_t_<column>')\n" },
 	{ "def upgrade():\n    if op.get_context().as_sql:\n        pass\n",
 	  "versions/x.py:13:8: error: 'as_sql' of the migration context is not known at build time\n"
 	  "   13 |     if op.get_context().as_sql:\n      |        ^\n"
@@ -304,6 +306,85 @@ START_TEST(tokens_edge_cases)
 }
 END_TEST
 
+/* Compiles `body` as a revision of a folder holding env.py `env` and
+ * retort.ini `ini` (NULL: none); returns what compile() returns. */
+static char *compile_in(const char *env, const char *ini, const char *body)
+{
+	char dir[] = "/tmp/retort-gen-py-XXXXXX";
+	char path[256];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/env.py", dir);
+	FILE *fp = fopen(path, "w");
+	fputs(env, fp);
+	fclose(fp);
+	if (ini) {
+		snprintf(path, sizeof path, "%s/retort.ini", dir);
+		fp = fopen(path, "w");
+		fputs(ini, fp);
+		fclose(fp);
+	}
+	struct arena a = { 0 };
+	struct strbuf src = STRBUF_INIT, out = STRBUF_INIT;
+	char *diag = NULL;
+	size_t dlen = 0;
+	sb_addstr(&src, HEAD);
+	sb_addstr(&src, body);
+	struct src_file f = { .path = "versions/x.py", .text = src.buf, .len = src.len };
+	struct rev r = { 0 };
+	diag_stream = open_memstream(&diag, &dlen);
+	diag_reset();
+	unsigned e = pyrev_parse(&a, dir, &f, &r);
+	fclose(diag_stream);
+	diag_stream = NULL;
+	for (size_t i = 0; !e && i < r.up.n; i++)
+		sb_addf(&out, "%s\n", r.up.v[i].sql);
+	/* Messages name the temporary folder: keep what follows it. */
+	for (char *p = diag, *q; p && (q = strstr(p, dir)); p = q + strlen(dir))
+		sb_add(&out, p, (size_t)(q - p)), sb_addstr(&out, "DIR");
+	if (diag) {
+		const char *tail = diag;
+		for (const char *q; (q = strstr(tail, dir)); tail = q + strlen(dir))
+			;
+		sb_addstr(&out, tail);
+	}
+	free(diag);
+	snprintf(path, sizeof path, "%s/env.py", dir);
+	remove(path);
+	snprintf(path, sizeof path, "%s/retort.ini", dir);
+	remove(path);
+	rmdir(dir);
+	char *res = strdup(out.buf ? out.buf : "");
+	sb_release(&src);
+	sb_release(&out);
+	arena_free(&a);
+	return res;
+}
+
+/* A convention in env.py must be declared; a declared one names what the
+ * revision leaves unnamed; a key or token SQLAlchemy does not know is refused. */
+START_TEST(naming_convention_is_declared)
+{
+	static const char env[] = "target_metadata = MetaData(naming_convention=NAMING)\n";
+	static const char body[] = "def upgrade():\n    op.create_index(None, 't', ['a'])\n"
+				   "    op.create_unique_constraint(None, 't', ['a', 'b'])\n";
+	char *got = compile_in(env, NULL, body);
+	ck_assert_msg(strstr(got, "DIR/env.py: error: env.py mentions a naming_convention, and retort.ini "
+			      "declares none\n") != NULL, "%s", got);
+	free(got);
+	got = compile_in(env, "[naming_convention]\nix = ix_%(column_0_label)s\n"
+			 "uq = uq_%(table_name)s_%(column_0_N_name)s\n", body);
+	ck_assert_str_eq(got, "CREATE INDEX ix_t_a ON t (a);\nALTER TABLE t ADD CONSTRAINT uq_t_a_b UNIQUE (a, b);\n");
+	free(got);
+	got = compile_in("", "[naming_convention]\nuk = x\n", body);
+	ck_assert_msg(strstr(got, "DIR/retort.ini: error: [naming_convention] key 'uk' is not one SQLAlchemy "
+			      "knows\n") != NULL, "%s", got);
+	free(got);
+	got = compile_in("", "[naming_convention]\nuq = uq_%(column_1N_name)s\n", body);
+	ck_assert_msg(strstr(got, "not a convention SQLAlchemy can apply") != NULL, "%s", got);
+	free(got);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("gen_py");
@@ -311,6 +392,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, statements_and_errors, 0, sizeof cases / sizeof *cases);
 	tcase_add_test(tc, tokens);
 	tcase_add_test(tc, tokens_edge_cases);
+	tcase_add_test(tc, naming_convention_is_declared);
 	suite_add_tcase(s, tc);
 	return s;
 }
