@@ -725,6 +725,7 @@ struct fk {
 
 struct column {
 	const char *name;
+	const char *key;         /* key=, else the name: %(column_0_key)s */
 	const struct pyval *obj;
 	struct pyval *type;
 	struct typeinfo ti;
@@ -795,6 +796,9 @@ static bool parse_column(struct pyeval *ev, const struct pyval *o, struct column
 		diag_hint("give the column its type: SQLAlchemy copies a foreign key's type only with the application's metadata");
 		return false;
 	}
+	col->key = str_arg(ev, o, -1, "key", false, o->off, "sa.Column");
+	if (!col->key)
+		col->key = col->name;
 	col->pk = bool_arg(o, -1, "primary_key", false);
 	struct pyval *nl = arg(o, -1, "nullable");
 	col->nullable = nl ? pv_truthy(nl) : !col->pk;
@@ -987,6 +991,7 @@ struct convtarget {
 	enum pyconv kind;
 	const char *table, *schema;   /* unquoted */
 	const char **cols;
+	const char **keys;            /* the columns' keys; NULL: their names */
 	size_t n;
 	const char *reftable;         /* fk: the referred table's name, unquoted */
 	const char **refcols;         /* fk: NULL when SQLAlchemy cannot resolve them yet */
@@ -1035,7 +1040,7 @@ static bool conv_column_token(struct pyeval *ev, const struct convtarget *t, con
 		diag_hint("name the constraint, with op.f('...') for the name Alembic would give it");
 		return false;
 	}
-	const char **names = referred ? t->refcols : t->cols;
+	const char **names = referred ? t->refcols : !strcmp(attr, "key") && t->keys ? t->keys : t->cols;
 	size_t from = multi ? 0 : idx, to = multi ? t->n : idx + 1;
 	if (!multi && idx >= t->n) {
 		if (referred) {
@@ -1355,9 +1360,10 @@ static const char *convention_name(struct pyeval *ev, const char *name)
  * create_index(None, ...)): the ix convention's; without one SQLAlchemy
  * cannot write CREATE INDEX. NULL after an error. */
 static const char *unnamed_index(struct pyeval *ev, const char *table, const char *schema, const char **cols,
-				 size_t n, size_t off)
+				 const char **keys, size_t n, size_t off)
 {
-	struct convtarget t = { .kind = PYCONV_IX, .table = table, .schema = schema, .cols = cols, .n = n };
+	struct convtarget t = { .kind = PYCONV_IX, .table = table, .schema = schema, .cols = cols, .keys = keys,
+				.n = n };
 	const char *name;
 	if (!conv_name(ev, &t, NULL, false, off, &name))
 		return NULL;
@@ -1395,6 +1401,11 @@ static const char *const create_table_kwargs[] = { "schema", "comment", "info", 
 
 static void op_create_index(struct pyeval *ev, const struct pyval *call, size_t off,
 			    const char *btable, const char *bschema);
+
+static size_t pkc_n(const struct pyval *pkc)
+{
+	return pkc ? pkc->n : 0;
+}
 
 static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t off)
 {
@@ -1434,7 +1445,8 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 		}
 	}
 	/* The primary key: an explicit constraint, else the flagged columns. */
-	const char **pk = arena_alloc(a, (nc + 1) * sizeof *pk);
+	const char **pk = arena_alloc(a, (nc + pkc_n(pkc) + 1) * sizeof *pk);
+	const char **pkkeys = arena_alloc(a, (nc + pkc_n(pkc) + 1) * sizeof *pkkeys);
 	size_t npk = 0;
 	if (pkc) {
 		for (size_t i = 0; i < pkc->n; i++) {
@@ -1442,6 +1454,7 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 				pyeval_error(ev, pkc->v[i]->off, "PrimaryKeyConstraint columns must be strings");
 				return;
 			}
+			pkkeys[npk] = pkc->v[i]->s;
 			pk[npk++] = pkc->v[i]->s;
 			for (size_t k = 0; k < nc; k++)
 				if (!strcmp(cols[k].name, pkc->v[i]->s)) {
@@ -1452,8 +1465,10 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 		}
 	} else {
 		for (size_t k = 0; k < nc; k++)
-			if (cols[k].pk)
+			if (cols[k].pk) {
+				pkkeys[npk] = cols[k].key;
 				pk[npk++] = cols[k].name;
+			}
 	}
 	/* The autoincrement column. */
 	struct column *autoinc = NULL;
@@ -1491,8 +1506,9 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 
 	/* The table's columns, for the naming convention. */
 	const char **colnames = arena_alloc(a, (nc + 1) * sizeof *colnames);
+	const char **colkeys = arena_alloc(a, (nc + 1) * sizeof *colkeys);
 	for (size_t k = 0; k < nc; k++)
-		colnames[k] = cols[k].name;
+		colnames[k] = cols[k].name, colkeys[k] = cols[k].key;
 	struct convtarget tab = { .table = tname, .schema = schema, .cols = colnames, .n = nc };
 	struct strbuf sb = STRBUF_INIT;
 	sb_addf(&sb, "CREATE TABLE %s (", table);
@@ -1512,7 +1528,8 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 		}
 	}
 	if (npk) {
-		struct convtarget t = { .kind = PYCONV_PK, .table = tname, .schema = schema, .cols = pk, .n = npk };
+		struct convtarget t = { .kind = PYCONV_PK, .table = tname, .schema = schema, .cols = pk, .keys = pkkeys,
+					.n = npk };
 		const char *name = NULL;
 		if (pkc) {
 			if (!(name = constraint_name(ev, pkc, &t)) && pyeval_failed(ev))
@@ -1537,7 +1554,7 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 	for (size_t k = 0; k < nc; k++) {
 		if (cols[k].unique && !cols[k].index) {
 			struct convtarget t = { .kind = PYCONV_UQ, .table = tname, .schema = schema,
-						.cols = &colnames[k], .n = 1 };
+						.cols = &colnames[k], .keys = &colkeys[k], .n = 1 };
 			const char *name;
 			if (!conv_name(ev, &t, NULL, false, cols[k].obj->off, &name))
 				goto out;
@@ -1563,6 +1580,7 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 			struct convtarget upto = tab, t;
 			upto.n = k + 1;
 			fk_target(ev, &t, &upto, f.cols, 1, &target->s);
+			t.keys = &colkeys[k];
 			if (!(f.name = constraint_name(ev, fo, &t)) && pyeval_failed(ev))
 				goto out;
 			sb_addf(&sb, ",\n\t%s", fk_clause(ev, &f));
@@ -1589,7 +1607,7 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 	emit(ev, off, sb.buf);
 	for (size_t k = 0; k < nc; k++)
 		if (cols[k].index) {
-			const char *iname = unnamed_index(ev, tname, schema, &colnames[k], 1, cols[k].obj->off);
+			const char *iname = unnamed_index(ev, tname, schema, &colnames[k], &colkeys[k], 1, cols[k].obj->off);
 			if (!iname)
 				goto out;
 			emit(ev, off, arena_printf(a, "CREATE %sINDEX %s ON %s (%s)", cols[k].unique ? "UNIQUE " : "",
@@ -1684,7 +1702,7 @@ static void op_add_column(struct pyeval *ev, const struct pyval *call, size_t of
 	struct strbuf sb = STRBUF_INIT;
 	sb_addf(&sb, "ALTER TABLE %s ADD COLUMN %s", table, spec);
 	/* The operation's table holds this column alone. */
-	struct convtarget tab = { .table = tname, .schema = schema, .cols = &c.name, .n = 1 };
+	struct convtarget tab = { .table = tname, .schema = schema, .cols = &c.name, .keys = &c.key, .n = 1 };
 	for (size_t i = 0; i < c.n_checks; i++) {
 		const char *k = table_constraint(ev, c.checks[i], &tab);
 		if (!k) {
@@ -1715,12 +1733,13 @@ static void op_add_column(struct pyeval *ev, const struct pyval *call, size_t of
 			return;
 		struct convtarget t;
 		fk_target(ev, &t, &tab, f.cols, 1, &target->s);
+		t.keys = &c.key;
 		if (!(f.name = constraint_name(ev, c.fkobjs[i], &t)) && pyeval_failed(ev))
 			return;
 		emit(ev, off, arena_printf(a, "ALTER TABLE %s ADD %s", table, fk_clause(ev, &f)));
 	}
 	if (c.index) {
-		const char *iname = unnamed_index(ev, tname, schema, &c.name, 1, co->off);
+		const char *iname = unnamed_index(ev, tname, schema, &c.name, &c.key, 1, co->off);
 		if (!iname)
 			return;
 		emit(ev, off, arena_printf(a, "CREATE %sINDEX %s ON %s (%s)", c.unique ? "UNIQUE " : "",

@@ -382,6 +382,33 @@ START_TEST(naming_convention_is_declared)
 	got = compile_in("", "[naming_convention]\nuq = uq_%(column_1N_name)s\n", body);
 	ck_assert_msg(strstr(got, "not a convention SQLAlchemy can apply") != NULL, "%s", got);
 	free(got);
+	/* What real Alembic cannot run (each checked against Alembic 1.8). */
+	static const struct {
+		const char *ini, *body, *want;
+	} fails[] = {
+		{ "ck = ck_%(table_name)s_%(constraint_name)s",
+		  "def upgrade():\n    op.create_check_constraint(None, 't', 'a > 0')\n",
+		  "versions/x.py:13:5: error: naming convention 'ck_%(table_name)s_%(constraint_name)s' includes "
+		  "%(constraint_name)s, which needs the constraint to be named: Alembic fails\n" },
+		{ "uq = uq_%(table_name)s",
+		  "def upgrade():\n    op.create_table('t', sa.Column('a', sa.Integer, index=True))\n",
+		  "versions/x.py:13:26: error: an index without a name, and the naming convention of DIR/retort.ini "
+		  "has no 'ix': Alembic fails\n" },
+		{ "fk = fk_%(referred_column_0_name)s",
+		  "def upgrade():\n    op.create_table('t', sa.Column('a', sa.Integer, sa.ForeignKey('u.id')))\n",
+		  "versions/x.py:13:53: error: naming convention 'fk_%(referred_column_0_name)s' needs "
+		  "%(referred_column_0_name)s, which SQLAlchemy cannot resolve here: Alembic fails\n" },
+		{ "pk = pk_%(constraint_name)s", "def upgrade():\n    pass\n",
+		  "DIR/retort.ini: error: [naming_convention] pk = pk_%(constraint_name)s: %(constraint_name)s in "
+		  "the primary key's convention fails on every table Alembic makes\n" },
+	};
+	for (size_t i = 0; i < sizeof fails / sizeof *fails; i++) {
+		char ini[256];
+		snprintf(ini, sizeof ini, "[naming_convention]\n%s\n", fails[i].ini);
+		got = compile_in("", ini, fails[i].body);
+		ck_assert_msg(strncmp(got, fails[i].want, strlen(fails[i].want)) == 0, "case %zu:\n%s", i, got);
+		free(got);
+	}
 }
 END_TEST
 

@@ -8,7 +8,7 @@ url = os.environ.get("DATABASE_URL", "postgresql://localhost/none")
 # The same convention as retort.ini's [naming_convention]: every key form
 # and every token SQLAlchemy's ConventionDict knows.
 target_metadata = MetaData(naming_convention={
-    "ix": "ix_%(column_0_label)s_%(column_0N_name)s",
+    "ix": "ix_%(column_0_label)s_%(column_0N_key)s",
     UniqueConstraint: "uq_%(table_name)s_%(column_0_N_name)s",
     "ck": "ck_%(table_name)s_%(constraint_name)s",
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s_%(referred_column_0N_name)s",

@@ -38,6 +38,11 @@ def upgrade():
         sa.Index(None, 'name', 'code'),
     )
     op.create_table('tag', sa.Column('label', sa.String(20), nullable=False))
+    op.create_table('keyed',
+        sa.Column('k_id', sa.Integer(), primary_key=True, key='kid'),
+        sa.Column('v', sa.Integer(), key='vee', index=True),
+        sa.Column('w', sa.Integer(), key='dub', unique=True),
+    )
     op.create_primary_key(None, 'tag', ['label'])
     op.create_index(None, 'item', ['qty', 'name'])
     op.create_index(None, 'item', [sa.text('lower(name)')])
@@ -72,6 +77,7 @@ def downgrade():
     op.drop_constraint(op.f('uq_item_a_column_with_a_rather_long_name_for_truncation_name'), 'item', type_='unique')
     op.drop_index(op.f('ix_item_lower(name)_lower(name)'), 'item')
     op.drop_index(op.f('ix_item_qty_qtyname'), 'item')
+    op.drop_table('keyed')
     op.drop_table('tag')
     op.drop_table('item')
     op.drop_table('owner', schema='app')
