@@ -14,7 +14,8 @@ B          ?= build
 RELEASE    ?= dev
 
 CC       ?= cc
-HOSTCC   ?= $(CC)
+# The generator runs on this machine, whatever CC targets: never $(CC).
+HOSTCC   ?= cc
 RE2C     ?= re2c
 PKG_CONFIG ?= pkg-config
 CFLAGS   ?= -O2 -g
@@ -29,6 +30,21 @@ ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) -MMD -MP
 GEN_LIBS := -lcrypto -linih
 RT_LIBS  := -lpq -linih
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null || echo -lcheck)
+
+# A relative MIGRATIONS= names a folder in the caller's directory, also under
+# `make -C retort`: make changes directory but not PWD, which the caller's
+# shell set. Sub-makes get the absolute path.
+ifneq ($(filter command line environment,$(origin MIGRATIONS)),)
+ifeq ($(filter /%,$(MIGRATIONS)),)
+ifneq ($(realpath $(PWD)),$(CURDIR))
+ifeq ($(filter /%,$(PWD)),)
+$(error MIGRATIONS=$(MIGRATIONS) is relative, and the directory it is relative to is unknown (PWD is not set): give an absolute path)
+endif
+override MIGRATIONS := $(abspath $(PWD)/$(MIGRATIONS))
+MAKEOVERRIDES := $(filter-out MIGRATIONS=%,$(MAKEOVERRIDES)) MIGRATIONS=$(MIGRATIONS)
+endif
+endif
+endif
 
 ifeq ($(V),)
 Q = @
@@ -65,6 +81,10 @@ $(GEN_LIB): $(GEN_OBJ)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# re2c's outputs are kept: deleted as intermediates, they would be remade,
+# and everything after them, at every make.
+.SECONDARY: $(GEN_RE:gen/%.re=$(B)/gen/%.c)
+
 $(B)/retort: $(B)/gen/main.o $(GEN_LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(HOSTCC) $(CFLAGS) -o $@ $^ $(GEN_LIBS)
@@ -88,23 +108,43 @@ $(RT_LIB): $(RT_OBJ) $(B)/rt/main.o
 BUILD_DATE := $(shell date -u -d @$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || date +%s)} +%Y-%m-%dT%H:%M:%SZ 2>/dev/null)
 
 # ---- one migrator per migration folder ---------------------------------------
-# $(call migrator,OUTPUT,FOLDER): compile FOLDER to C and link OUTPUT.
-# Any file added, changed or removed under FOLDER/versions triggers a rebuild
-# (removal changes the folder's own mtime).
-define migrator
-$(1).migrations.c: $(B)/retort $(2)/versions $$(wildcard $(2)/versions/* $(2)/retort.ini)
-	$$(call msg,GEN,$$@)
+# The generated C follows the folder's content, not its files' times (a file
+# copied with `cp -p` or unpacked from an archive is older than the last
+# build, and MIGRATIONS= may name another folder): it is generated at every
+# make and replaces the old file only when its bytes differ, so an unchanged
+# folder rebuilds nothing. Release name and build date likewise go through a
+# small header rewritten only when they change.
+#
+# $(call regen,FOLDER): the recipe writing $@ from FOLDER.
+define regen
 	@mkdir -p $$(@D)
-	$$(Q)$(B)/retort compile $(2) -o $$@
+	$$(Q)$(B)/retort compile $(1) -o $$@.new
+	$$(Q)if cmp -s $$@.new $$@; then rm -f $$@.new; \
+		else mv -f $$@.new $$@ && printf '  %-6s %s\n' GEN $$@; fi
+endef
+
+# $(call facts,RELEASE,DATE): the recipe writing the build facts header $@.
+define facts
+	@mkdir -p $$(@D)
+	$$(Q)printf '#define RT_RELEASE "%s"\n#define RT_BUILD_DATE "%s"\n' '$(1)' '$(2)' >$$@.new
+	$$(Q)if cmp -s $$@.new $$@; then rm -f $$@.new; else mv -f $$@.new $$@; fi
+endef
+
+# $(call migrator,OUTPUT,FOLDER): compile FOLDER to C and link OUTPUT.
+define migrator
+$(1).migrations.c: $(B)/retort FORCE
+$(call regen,$(2))
 
 $(1).migrations.o: $(1).migrations.c runtime/migration.h
 	$$(call msg,CC,$$@)
 	$$(Q)$$(CC) $$(ALL_CFLAGS) -Iruntime -c -o $$@ $$<
 
-$(1).buildinfo.o: runtime/buildinfo.c $(1).migrations.o
+$(1).buildinfo.h: FORCE
+$(call facts,$$(RELEASE),$$(BUILD_DATE))
+
+$(1).buildinfo.o: runtime/buildinfo.c $(1).buildinfo.h
 	$$(call msg,CC,$$@)
-	$$(Q)$$(CC) $$(ALL_CFLAGS) -Iruntime -DRT_RELEASE='"$$(RELEASE)"' \
-		-DRT_BUILD_DATE='"$$(BUILD_DATE)"' -c -o $$@ $$<
+	$$(Q)$$(CC) $$(ALL_CFLAGS) -Iruntime -include $(1).buildinfo.h -c -o $$@ $$<
 
 $(1): $(1).migrations.o $(1).buildinfo.o $$(RT_LIB)
 	$$(call msg,LINK,$$@)
@@ -159,10 +199,11 @@ $(REL_BIN).facts: FORCE
 	@mkdir -p $(@D)
 	@echo '$(RELEASE) $(REL_DATE)' | cmp -s - $@ || echo '$(RELEASE) $(REL_DATE)' >$@
 
-$(REL_BIN).migrations.c: $(B)/retort $(MIGRATIONS)/versions $(wildcard $(MIGRATIONS)/versions/* $(MIGRATIONS)/retort.ini)
-	$(call msg,GEN,$@)
-	@mkdir -p $(@D)
-	$(Q)$(B)/retort compile $(MIGRATIONS) -o $@
+define rel_migrations
+$(REL_BIN).migrations.c: $(B)/retort FORCE
+$(call regen,$(MIGRATIONS))
+endef
+$(eval $(rel_migrations))
 
 $(REL_BIN).migrations.o: $(REL_BIN).migrations.c runtime/migration.h
 	$(call msg,CC,$@)
