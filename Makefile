@@ -103,9 +103,9 @@ $(RT_LIB): $(RT_OBJ) $(B)/rt/main.o
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-# Build facts go into one small object per migrator, so that the library
-# itself does not change with the release name.
-BUILD_DATE := $(shell date -u -d @$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || date +%s)} +%Y-%m-%dT%H:%M:%SZ 2>/dev/null)
+# Build facts (release name, the migrations' date) go into one small object
+# per migrator, so that the library itself does not change with them
+# (scripts/buildinfo.sh).
 
 # ---- one migrator per migration folder ---------------------------------------
 # The generated C follows the folder's content, not its files' times (a file
@@ -113,7 +113,7 @@ BUILD_DATE := $(shell date -u -d @$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%
 # build, and MIGRATIONS= may name another folder): it is generated at every
 # make and replaces the old file only when its bytes differ, so an unchanged
 # folder rebuilds nothing. Release name and build date likewise go through a
-# small header rewritten only when they change.
+# small header rewritten only when they change (scripts/buildinfo.sh).
 #
 # $(call regen,FOLDER): the recipe writing $@ from FOLDER.
 define regen
@@ -121,13 +121,6 @@ define regen
 	$$(Q)$(B)/retort compile $(1) -o $$@.new
 	$$(Q)if cmp -s $$@.new $$@; then rm -f $$@.new; \
 		else mv -f $$@.new $$@ && printf '  %-6s %s\n' GEN $$@; fi
-endef
-
-# $(call facts,RELEASE,DATE): the recipe writing the build facts header $@.
-define facts
-	@mkdir -p $$(@D)
-	$$(Q)printf '#define RT_RELEASE "%s"\n#define RT_BUILD_DATE "%s"\n' '$(1)' '$(2)' >$$@.new
-	$$(Q)if cmp -s $$@.new $$@; then rm -f $$@.new; else mv -f $$@.new $$@; fi
 endef
 
 # $(call migrator,OUTPUT,FOLDER): compile FOLDER to C and link OUTPUT.
@@ -140,7 +133,7 @@ $(1).migrations.o: $(1).migrations.c runtime/migration.h
 	$$(Q)$$(CC) $$(ALL_CFLAGS) -Iruntime -c -o $$@ $$<
 
 $(1).buildinfo.h: FORCE
-$(call facts,$$(RELEASE),$$(BUILD_DATE))
+	$$(Q)scripts/buildinfo.sh $$@ '$(2)' '$$(RELEASE)'
 
 $(1).buildinfo.o: runtime/buildinfo.c $(1).buildinfo.h
 	$$(call msg,CC,$$@)
@@ -158,7 +151,8 @@ $(eval $(call migrator,$(B)/$(MIGRATOR),$(MIGRATIONS)))
 #
 # Built apart from the everyday objects, with its own flags and library, so
 # CFLAGS (sanitizers, -g) never reach it. Reproducible: the build date is
-# SOURCE_DATE_EPOCH, else the last commit's time; -ffile-prefix-map keeps
+# SOURCE_DATE_EPOCH, else the last commit touching the migration folder
+# (scripts/buildinfo.sh, as CMakeLists.txt); -ffile-prefix-map keeps
 # directory names out; no build id; `ar D` writes archives without times or
 # owners. Debian ships no static Kerberos and no usable static LDAP:
 # release/nogss.c stands in for both (README "Shipping it"). toolchain.cmake
@@ -166,8 +160,6 @@ $(eval $(call migrator,$(B)/$(MIGRATOR),$(MIGRATIONS)))
 REL          := $(B)/release
 PG_LIBDIR    := $(shell pg_config --libdir 2>/dev/null)
 PG_PKGLIBDIR := $(shell pg_config --pkglibdir 2>/dev/null)
-REL_EPOCH    := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null))
-REL_DATE     := $(if $(REL_EPOCH),$(shell date -u -d @$(REL_EPOCH) +%Y-%m-%dT%H:%M:%SZ))
 REL_CFLAGS   := -O2 -ffile-prefix-map=$(CURDIR)/= -ffile-prefix-map=$(REL)/= -DRT_STATIC_BUILD
 REL_LDFLAGS  := -static -s -Wl,--build-id=none
 REL_LIBS     := $(PG_LIBDIR)/libpq.a $(PG_PKGLIBDIR)/libpgcommon_shlib.a \
@@ -191,13 +183,9 @@ $(REL)/libretort.a: $(REL_RT_OBJ)
 	$(Q)rm -f $@ && ar rcsD $@ $^
 
 # Release name and date change the binary without touching a source file:
-# rewrite this file only when they change, and rebuild from it.
-$(REL_BIN).facts: FORCE
-	@test -n "$(REL_EPOCH)" || { echo "make: error: no build date for a release" \
-		"(not a git checkout)"; echo "hint: set SOURCE_DATE_EPOCH, e.g." \
-		"SOURCE_DATE_EPOCH=\$$(date +%s)"; exit 1; } >&2
-	@mkdir -p $(@D)
-	@echo '$(RELEASE) $(REL_DATE)' | cmp -s - $@ || echo '$(RELEASE) $(REL_DATE)' >$@
+# scripts/buildinfo.sh rewrites this header only when they change.
+$(REL_BIN).buildinfo.h: FORCE
+	$(Q)scripts/buildinfo.sh $@ '$(MIGRATIONS)' '$(RELEASE)' release
 
 define rel_migrations
 $(REL_BIN).migrations.c: $(B)/retort FORCE
@@ -209,10 +197,9 @@ $(REL_BIN).migrations.o: $(REL_BIN).migrations.c runtime/migration.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(REL_ALL_CFLAGS) -Iruntime -c -o $@ $<
 
-$(REL_BIN).buildinfo.o: runtime/buildinfo.c $(REL_BIN).facts
+$(REL_BIN).buildinfo.o: runtime/buildinfo.c $(REL_BIN).buildinfo.h
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(REL_ALL_CFLAGS) -Iruntime -DRT_RELEASE='"$(RELEASE)"' \
-		-DRT_BUILD_DATE='"$(REL_DATE)"' -c -o $@ $<
+	$(Q)$(CC) $(REL_ALL_CFLAGS) -Iruntime -include $(REL_BIN).buildinfo.h -c -o $@ $<
 
 # glibc warns that a static getaddrinfo/getpwuid_r/dlopen needs its shared
 # NSS modules at run time. Not so for us: glibc 2.34+ builds the "files" and

@@ -187,6 +187,44 @@ START_TEST(relative_folder_without_pwd_is_refused)
 }
 END_TEST
 
+START_TEST(build_date_is_the_migrations)
+{
+	/* A project of its own, whose migrations were last committed in 2001. */
+	char *cmd = fmt("cd '%s' && git init -q repo && mkdir -p repo/db/versions && "
+			"cp '%s/tests/fixtures/linear/versions/a1_create_accounts.sql' repo/db/versions/ && "
+			"cd repo && git add db && GIT_AUTHOR_DATE=2001-02-03T04:05:06Z "
+			"GIT_COMMITTER_DATE=2001-02-03T04:05:06Z git -c user.name=t -c user.email=t@t "
+			"commit -q -m migrations", tmp, root);
+	free(sh_ok(cmd));
+	free(cmd);
+	free(make_in_tmp("date", "MIGRATIONS=repo/db"));
+	char *out = ask("date", "version");
+	ck_assert_contains(out, "built:      2001-02-03T04:05:06Z\n");
+	free(out);
+
+	/* SOURCE_DATE_EPOCH wins. */
+	free(make_in_tmp("date", "MIGRATIONS=repo/db SOURCE_DATE_EPOCH=1000000000"));
+	out = ask("date", "version");
+	ck_assert_contains(out, "built:      2001-09-09T01:46:40Z\n");
+	free(out);
+
+	/* Never committed: no date to give, and no made-up one. */
+	folder("loose", "a1_create_accounts.sql");
+	free(make_in_tmp("date", "MIGRATIONS=loose"));
+	out = ask("date", "version");
+	ck_assert_contains(out, "built:      unknown\n");
+	free(out);
+
+	/* A release refuses to guess. */
+	cmd = fmt("cd '%s' && make -C '%s' --no-print-directory MIGRATIONS=loose "
+		  "MIGRATOR=build-loose release", tmp, root);
+	ck_assert_int_ne(sh(cmd, &out), 0);
+	ck_assert_contains(out, "no build date for a release");
+	ck_assert_contains(out, "hint: commit the migrations, or set SOURCE_DATE_EPOCH");
+	free(out), free(cmd);
+}
+END_TEST
+
 /* The line of `out` that mentions `what`, up to its first space. */
 static char *tool_for(const char *out, const char *what)
 {
@@ -223,6 +261,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, release_name_follows_the_command_line);
 	tcase_add_test(tc, relative_folder_without_pwd_is_refused);
 	tcase_add_test(tc, generator_is_built_for_this_machine);
+	tcase_add_test(tc, build_date_is_the_migrations);
 	suite_add_tcase(s, tc);
 	return s;
 }

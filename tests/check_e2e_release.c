@@ -427,6 +427,18 @@ static char *copy_tree(const char *from, const char *skip)
 }
 
 /* make release in `tree` into `tree`/OUT; returns the binary's path. */
+/* `version`'s date line for the tree's migrations: their last commit's time. */
+static char *built_line(const char *tree)
+{
+	char *cmd = fmt("git -C '%s' log -1 --format=%%ct -- migrations", tree), *epoch;
+	ck_assert_int_eq(sh(cmd, NULL, &epoch), 0);
+	time_t t = (time_t)strtoll(epoch, NULL, 10);
+	char want[64];
+	strftime(want, sizeof(want), "built:      %Y-%m-%dT%H:%M:%SZ\n", gmtime(&t));
+	free(cmd), free(epoch);
+	return strdup(want);
+}
+
 static char *build_release(const char *tree, const char *out)
 {
 	char *cmd = fmt("make -C '%s' -j2 B='%s' release", tree, out), *log;
@@ -464,16 +476,12 @@ START_TEST(same_bytes_from_another_tree)
 	ck_assert(memmem(b, lb, two, strlen(two)) == NULL);
 	assert_static_stripped(bin2);
 
-	/* The build date is the last commit's, not the time of the build. */
-	char *argv[] = { bin2, "version", NULL }, *out, *err, *epoch;
+	/* The build date is the migrations' last commit's, not the build's. */
+	char *argv[] = { bin2, "version", NULL }, *out, *err;
 	ck_assert_int_eq(tu_run(argv, NULL, &out, &err), 0);
-	char *cmd = fmt("git -C '%s' log -1 --format=%%ct", cwd);
-	ck_assert_int_eq(sh(cmd, NULL, &epoch), 0);
-	time_t t = (time_t)strtoll(epoch, NULL, 10);
-	char want[64];
-	strftime(want, sizeof(want), "built:      %Y-%m-%dT%H:%M:%SZ\n", gmtime(&t));
+	char *want = built_line(cwd);
 	ck_assert_contains(out, want);
-	free(out), free(err), free(epoch), free(cmd);
+	free(out), free(err), free(want);
 	free(a), free(b), free(bin1), free(bin2);
 	remove_root(one);
 	remove_root(two);
@@ -501,6 +509,9 @@ START_TEST(cmake_with_toolchain_file)
 	ck_assert_int_eq(tu_run(argv, NULL, &out, &err), 0);
 	ck_assert_contains(out, "revisions:  8\n");
 	ck_assert_contains(out, " (static: no GSSAPI, no LDAP)\n");
+	char *want = built_line(cwd);
+	ck_assert_contains(out, want);
+	free(want);
 	free(out), free(err), free(bin), free(dir);
 }
 END_TEST
