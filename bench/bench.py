@@ -142,7 +142,7 @@ def bench_start():
 
 def bench_compile():
     samples = {}
-    for n in (1000, 10000):
+    for n in (int(x) for x in E.get("BENCH_COMPILE_N", "1000 10000").split()):
         d = f"{B}/bench/compile{n}"
         ts = [timed([f"{B}/retort", "compile", d, "-o", f"{B}/bench/compile{n}.c"])
               for _ in range(ROUNDS)]

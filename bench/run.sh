@@ -4,10 +4,12 @@
 #
 #   B=build bench/run.sh          (make bench does this)
 #
-# Knobs: BENCH_N ("200 1000"), BENCH_ROUNDS (7, upgrade and compile),
-# BENCH_QUERY_ROUNDS (15, current/check and start), BENCH_PORT (55250).
-# dbmate comes from npm (@dbmate/linux-x64) into $B/bench/npm when npm is
-# there; without it that column is left out. Results: $B/bench/results.md.
+# Knobs: BENCH_N ("200 1000"), BENCH_COMPILE_N ("1000 10000"), BENCH_ROUNDS
+# (7, upgrade and compile), BENCH_QUERY_ROUNDS (15, current/check and start),
+# BENCH_PORT (55250), BENCH_DBMATE (auto; "no" leaves dbmate out),
+# BENCH_BUILD_ONLY (1: build the migrators and sets, time nothing). dbmate
+# comes from npm (@dbmate/linux-x64) into $B/bench/npm when npm is there;
+# without it that column is left out. Results: $B/bench/results.md.
 set -euo pipefail
 
 B=${B:-build}
@@ -18,27 +20,40 @@ pgdir="$out/pg"
 mkdir -p "$out"
 
 BENCH_N=${BENCH_N:-200 1000}
-export BENCH_N
+BENCH_COMPILE_N=${BENCH_COMPILE_N:-1000 10000}
+export BENCH_N BENCH_COMPILE_N
 
-# Synthetic migration sets, and one static release migrator per set.
+# The example's release migrator (process start, size), and one per
+# synthetic migration set. Those sets are generated under $B, never
+# committed: their build date is retort's commit's.
+make -C "$root" --no-print-directory B="$B" release >/dev/null
+epoch=${SOURCE_DATE_EPOCH:-$(git -C "$root" log -1 --format=%ct 2>/dev/null || echo 0)}
 for n in $BENCH_N; do
 	if [ ! -d "$out/n$n/retort/versions" ]; then
 		echo "bench: generating $n revisions" >&2
 		rm -rf "$out/n$n"
 		python3 "$here/gen.py" "$n" "$out/n$n"
 	fi
-	make -C "$root" --no-print-directory B="$B" MIGRATIONS="$out/n$n/retort" \
-		MIGRATOR="bench-n$n" release >/dev/null
+	SOURCE_DATE_EPOCH=$epoch make -C "$root" --no-print-directory B="$B" \
+		MIGRATIONS="$out/n$n/retort" MIGRATOR="bench-n$n" release >/dev/null
 done
-for n in 1000 10000; do
+for n in $BENCH_COMPILE_N; do
 	[ -d "$out/compile$n/versions" ] ||
 		{ python3 "$here/gen.py" "$n" "$out/compile$n.tmp" --only-retort &&
 		  rm -rf "$out/compile$n" && mv "$out/compile$n.tmp/retort" "$out/compile$n" &&
 		  rm -rf "$out/compile$n.tmp"; }
 done
 
+if [ "${BENCH_BUILD_ONLY:-}" = 1 ]; then
+	echo "bench: built; timing nothing (BENCH_BUILD_ONLY=1)" >&2
+	exit 0
+fi
+
+BENCH_DBMATE_WANT=${BENCH_DBMATE:-auto}
 BENCH_DBMATE=
-if [ -x "$out/npm/node_modules/@dbmate/linux-x64/bin/dbmate" ] ||
+if [ "$BENCH_DBMATE_WANT" = no ]; then
+	echo "bench: leaving dbmate out (BENCH_DBMATE=no)" >&2
+elif [ -x "$out/npm/node_modules/@dbmate/linux-x64/bin/dbmate" ] ||
 	{ command -v npm >/dev/null &&
 	  npm install --silent --no-audit --no-fund --prefix "$out/npm" @dbmate/linux-x64 >/dev/null 2>&1; }; then
 	BENCH_DBMATE=$(cd "$out/npm/node_modules/@dbmate/linux-x64/bin" && pwd)/dbmate

@@ -225,6 +225,40 @@ START_TEST(build_date_is_the_migrations)
 }
 END_TEST
 
+START_TEST(bench_builds_what_it_runs)
+{
+	/*
+	 * A build directory holding what `make bench` builds first (the
+	 * generator) and what is slow to rebuild (the runtime, release flavour
+	 * too), copied with their times, and no migrator: as after `make bench`
+	 * has built the generator in a fresh checkout. The bench builds its
+	 * migrators and stops (timing takes minutes: bench/run.sh's knobs run
+	 * it whole in seconds, by hand); every migrator bench.py runs is there.
+	 */
+	const char *b = tu_build_dir();
+	char *cmd = fmt("mkdir -p '%s/b/release' && "
+			"cp -a '%s/gen' '%s/rt' '%s/retort' '%s/libretort.a' '%s/b/' && "
+			"cp -a '%s/release/rt' '%s/release/libretort.a' '%s/release/nogss.o' '%s/b/release/'",
+			tmp, b, b, b, b, tmp, b, b, b, tmp);
+	free(sh_ok(cmd));
+	free(cmd);
+	cmd = fmt("cd '%s' && B='%s/b' BENCH_N=3 BENCH_COMPILE_N=3 BENCH_BUILD_ONLY=1 bench/run.sh",
+		  root, tmp);
+	free(sh_ok(cmd));
+	free(cmd);
+
+	/* The binaries bench.py names, each answering. */
+	cmd = fmt("cd '%s' && grep -o 'release/[a-z{}-]*' bench/bench.py | sort -u", root);
+	char *names = sh_ok(cmd);
+	free(cmd);
+	ck_assert_contains(names, "release/migrate\n");
+	ck_assert_contains(names, "release/bench-n{n}\n");
+	cmd = fmt("'%s/b/release/migrate' --help && '%s/b/release/bench-n3' heads", tmp, tmp);
+	free(sh_ok(cmd));
+	free(cmd), free(names);
+}
+END_TEST
+
 /* The line of `out` that mentions `what`, up to its first space. */
 static char *tool_for(const char *out, const char *what)
 {
@@ -262,6 +296,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, relative_folder_without_pwd_is_refused);
 	tcase_add_test(tc, generator_is_built_for_this_machine);
 	tcase_add_test(tc, build_date_is_the_migrations);
+	tcase_add_test(tc, bench_builds_what_it_runs);
 	suite_add_tcase(s, tc);
 	return s;
 }
