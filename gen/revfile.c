@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -25,7 +26,14 @@ const char revfile_builtin_template[] =
 	"-- migrate:upgrade\n"
 	"\n"
 	"\n"
-	"-- migrate:downgrade\n"
+	/*
+	 * An empty downgrade would pass the revision silently, its changes left
+	 * in place: a new revision has none until one is written, so downgrade
+	 * refuses to pass it. A merge changes nothing and has nothing to undo.
+	 */
+	"${if_merge}-- migrate:downgrade\n"
+	"${if_not_merge}-- No '-- migrate:downgrade' section yet: 'downgrade' refuses to pass\n"
+	"${if_not_merge}-- this revision until one is written below (an empty one undoes nothing).\n"
 	"\n";
 
 enum { SLUG_MAX = 40 };
@@ -122,8 +130,12 @@ int revfile_render(const char *tmpl, const char *tmpl_path,
 			add_list(out, s->labels, s->n_labels);
 		} else if (IS("depends_on")) {
 			add_list(out, s->depends, s->n_depends);
-		} else if (IS("if_branch_labels") || IS("if_depends_on")) {
-			if ((IS("if_branch_labels") ? s->n_labels : s->n_depends) == 0) {
+		} else if (IS("if_branch_labels") || IS("if_depends_on") || IS("if_merge") ||
+			   IS("if_not_merge")) {
+			bool keep = IS("if_branch_labels") ? s->n_labels > 0
+				  : IS("if_depends_on") ? s->n_depends > 0
+				  : IS("if_merge") == (s->n_parents > 1);
+			if (!keep) {
 				const char *nl = strchr(end, '\n');
 				end = nl ? nl : end + strlen(end) - 1;
 			}
@@ -132,7 +144,7 @@ int revfile_render(const char *tmpl, const char *tmpl_path,
 				   (int)len, name);
 			diag_hint("placeholders are ${message}, ${rev_id}, ${down_revision}, "
 				  "${create_date}, ${branch_labels}, ${depends_on}, "
-				  "${if_branch_labels}, ${if_depends_on}");
+				  "${if_branch_labels}, ${if_depends_on}, ${if_merge}, ${if_not_merge}");
 			return -1;
 		}
 #undef IS

@@ -14,7 +14,8 @@
  *
  * and ${if_branch_labels}/${if_depends_on}, which expand to nothing when the
  * list is empty and delete the rest of their line along with it, so optional
- * header lines vanish. "$$" stands for one "$". Anything else after "${" is
+ * header lines vanish; ${if_merge}/${if_not_merge} likewise keep their line
+ * only for a merge (several revises) or only for any other revision. "$$" stands for one "$". Anything else after "${" is
  * an error.
  */
 #ifndef GEN_REVFILE_H

@@ -259,6 +259,36 @@ START_TEST(bench_builds_what_it_runs)
 }
 END_TEST
 
+START_TEST(new_revision_has_no_downgrade_until_written)
+{
+	/* `retort revision`, the upgrade filled in, the downgrade forgotten. */
+	char *cmd = fmt("mkdir -p '%s/new/versions' && '%s/%s/retort' revision '%s/new' -m 'add t' "
+			"--rev-id 0a0a0a0a0a0a >/dev/null && "
+			"sed -i 's/^-- migrate:upgrade$/&\\nCREATE TABLE build_t (id int);/' "
+			"'%s/new/versions/0a0a0a0a0a0a_add_t.sql'", tmp, root, tu_build_dir(), tmp, tmp);
+	free(sh_ok(cmd));
+	free(cmd);
+	free(make_in_tmp("newrev", "MIGRATIONS=new"));
+
+	e2e_createdb("build_newrev");
+	cmd = fmt("PGDATABASE=build_newrev '%s/%s/tests/build-newrev' upgrade head", root,
+		  tu_build_dir());
+	free(sh_ok(cmd));
+	free(cmd);
+	e2e_assert_query("build_newrev", "SELECT to_regclass('build_t') IS NOT NULL", "t");
+
+	/* Refused, not passed silently with the table left behind. */
+	cmd = fmt("PGDATABASE=build_newrev '%s/%s/tests/build-newrev' downgrade base", root,
+		  tu_build_dir());
+	char *out;
+	ck_assert_int_ne(sh(cmd, &out), 0);
+	ck_assert_contains(out, "revision '0a0a0a0a0a0a'");
+	ck_assert_contains(out, "has no downgrade section");
+	free(out), free(cmd);
+	e2e_assert_version("build_newrev", "0a0a0a0a0a0a");
+}
+END_TEST
+
 /* The line of `out` that mentions `what`, up to its first space. */
 static char *tool_for(const char *out, const char *what)
 {
@@ -297,6 +327,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, generator_is_built_for_this_machine);
 	tcase_add_test(tc, build_date_is_the_migrations);
 	tcase_add_test(tc, bench_builds_what_it_runs);
+	tcase_add_test(tc, new_revision_has_no_downgrade_until_written);
 	suite_add_tcase(s, tc);
 	return s;
 }

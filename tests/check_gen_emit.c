@@ -555,6 +555,12 @@ START_TEST(cli_merge_and_revision)
 	text = tu_read_file(arena_printf(&arena, "%s/versions/nnnn_next_step.sql", dir), NULL);
 	ck_assert_ptr_nonnull(strstr(text, "-- Revises: mmmm\n"));
 	ck_assert_ptr_nonnull(strstr(text, "-- Branch Labels: tip\n-- Depends On: rightside\n"));
+	/* No downgrade section until one is written (the merge above has one). */
+	ck_assert_ptr_null(strstr(text, "\n-- migrate:downgrade"));
+	ck_assert_ptr_nonnull(strstr(text,
+		"\n-- migrate:upgrade\n\n\n"
+		"-- No '-- migrate:downgrade' section yet: 'downgrade' refuses to pass\n"
+		"-- this revision until one is written below (an empty one undoes nothing).\n"));
 	free(text);
 
 	ck_assert_int_eq(retort(&out, &err, "history", dir, NULL), 0);
