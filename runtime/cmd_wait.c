@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "db.h"
 #include "duration.h"
+#include "signals.h"
 
 enum { OPT_TIMEOUT = OPT_FIRST_COMMAND_OPTION };
 
@@ -58,8 +59,11 @@ int cmd_wait(struct cli *c, int argc, char **argv)
 	double t0 = duration_now_ms();
 	bool said = false;
 	long pause = 100;
+	/* Nothing to undo: a signal ends the wait at once, exit 130. */
+	sig_connecting(c->prog);
 	for (;;) {
-		PGPing ping = db_ping(&d);
+		long left_ms = timeout_ms >= 0 ? timeout_ms - (long)(duration_now_ms() - t0) : -1;
+		PGPing ping = db_ping(&d, timeout_ms >= 0 ? (left_ms > 0 ? left_ms : 0) : -1);
 		if (ping == PQPING_OK) {
 			if (said)
 				fprintf(stderr, "%s: %s accepts connections after %.0f ms\n", c->prog,
@@ -89,6 +93,7 @@ int cmd_wait(struct cli *c, int argc, char **argv)
 		if (pause < 1000)
 			pause *= 2;
 	}
+	sig_connected();
 	db_close(&d);
 	return rc;
 }

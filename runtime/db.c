@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "plan.h"
+#include "signals.h"
 
 /* An identifier Alembic would print bare: lower-case, no quoting needed. */
 static bool plain_identifier(const char *s)
@@ -180,8 +181,11 @@ static void notice_to_stderr(void *arg, const PGresult *res)
 	fprintf(stderr, "%s: %s: %s\n", c->prog, sev ? sev : "NOTICE", msg ? msg : "");
 }
 
-/* The keyword/value arrays for libpq, NULL-terminated. */
-static void conn_params(const struct db *d, const char **kw, const char **val)
+/* Room for conn_params: ours, the configuration's, one more, NULL. */
+#define CONN_PARAMS (CONFIG_MAX_PARAMS + 4)
+
+/* The keyword/value arrays for libpq, NULL-terminated; returns their count. */
+static size_t conn_params(const struct db *d, const char **kw, const char **val)
 {
 	/*
 	 * Migration files are UTF-8 (the generator checks), and the server
@@ -189,15 +193,34 @@ static void conn_params(const struct db *d, const char **kw, const char **val)
 	 */
 	size_t k = 0;
 	kw[k] = "client_encoding", val[k++] = "UTF8";
+	/*
+	 * libpq waits for ever by default for a server that accepts the TCP
+	 * connection and never answers. Ours is a default: PGCONNECT_TIMEOUT,
+	 * or connect_timeout in the URL (it comes later, so it wins), says
+	 * otherwise.
+	 */
+	const char *env = getenv("PGCONNECT_TIMEOUT");
+	if (!env || !*env)
+		kw[k] = "connect_timeout", val[k++] = DB_CONNECT_TIMEOUT;
 	for (size_t i = 0; d->cfg.keywords[i]; i++)
 		kw[k] = d->cfg.keywords[i], val[k++] = d->cfg.values[i];
 	kw[k] = val[k] = NULL;
+	return k;
 }
 
-PGPing db_ping(const struct db *d)
+PGPing db_ping(const struct db *d, long limit_ms)
 {
-	const char *kw[CONFIG_MAX_PARAMS + 2], *val[CONFIG_MAX_PARAMS + 2];
-	conn_params(d, kw, val);
+	const char *kw[CONN_PARAMS], *val[CONN_PARAMS];
+	char secs[32];
+	size_t k = conn_params(d, kw, val);
+	/* Last, so it wins: one attempt never outlasts the caller's limit. */
+	if (limit_ms >= 0) {
+		snprintf(secs, sizeof(secs), "%ld", limit_ms / 1000 + (limit_ms % 1000 != 0));
+		if (limit_ms == 0)
+			snprintf(secs, sizeof(secs), "1");
+		kw[k] = "connect_timeout", val[k++] = secs;
+		kw[k] = val[k] = NULL;
+	}
 	return PQpingParams(kw, val, 1);
 }
 
@@ -207,9 +230,11 @@ int db_open(struct db *d, const struct cli *c)
 	if (rc != RT_EXIT_OK)
 		return rc;
 
-	const char *kw[CONFIG_MAX_PARAMS + 2], *val[CONFIG_MAX_PARAMS + 2];
+	const char *kw[CONN_PARAMS], *val[CONN_PARAMS];
 	conn_params(d, kw, val);
+	sig_connecting(c->prog);
 	d->conn = PQconnectdbParams(kw, val, 1);
+	sig_connected();
 	if (!d->conn || PQstatus(d->conn) != CONNECTION_OK) {
 		cli_error(c, "cannot connect to %s", d->target);
 		if (d->conn)

@@ -52,8 +52,18 @@ void vt_write_op(FILE *fp, const struct vt_names *n, const struct rt_set *s, con
 int db_config(struct db *d, const struct cli *c);
 /* Loads the configuration and connects. Returns an exit code; prints why. */
 int db_open(struct db *d, const struct cli *c);
-/* After db_config(): whether the server accepts connections (PQpingParams). */
-PGPing db_ping(const struct db *d);
+/*
+ * Seconds libpq may take to connect, unless PGCONNECT_TIMEOUT or the URL's
+ * connect_timeout says otherwise (README "The database").
+ */
+#define DB_CONNECT_TIMEOUT "10"
+
+/*
+ * After db_config(): whether the server accepts connections (PQpingParams),
+ * one attempt taking at most `limit_ms` (rounded up to whole seconds, at
+ * least 2: libpq's unit and floor), or the connect timeout when negative.
+ */
+PGPing db_ping(const struct db *d, long limit_ms);
 /* Cancels whatever runs, then closes (connect_utils.c's disconnectDatabase). */
 void db_close(struct db *d);
 

@@ -6,7 +6,12 @@
 #include <errno.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "exitcode.h"
 
 static PGcancel *volatile cancel_obj;
 static volatile sig_atomic_t caught;
@@ -63,4 +68,30 @@ bool sig_sleep(long ms)
 	while (!caught && nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
 	return !caught;
+}
+
+/* Written by the handler, so made beforehand: snprintf is not signal-safe. */
+static char connect_msg[2][160];
+
+static void on_signal_connecting(int signo)
+{
+	const char *m = connect_msg[signo == SIGINT];
+	ssize_t w = write(STDERR_FILENO, m, strlen(m));
+
+	(void)w;
+	_exit(RT_EXIT_INTERRUPTED);
+}
+
+void sig_connecting(const char *prog)
+{
+	snprintf(connect_msg[0], sizeof(connect_msg[0]),
+		 "%s: error: interrupted by SIGTERM while connecting: nothing was changed\n", prog);
+	snprintf(connect_msg[1], sizeof(connect_msg[1]),
+		 "%s: error: interrupted by SIGINT while connecting: nothing was changed\n", prog);
+	set_handler(on_signal_connecting, 0);
+}
+
+void sig_connected(void)
+{
+	set_handler(SIG_DFL, 0);
 }

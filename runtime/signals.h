@@ -26,4 +26,14 @@ int sig_caught(void);
 /* Sleeps `ms`, returning early (false) when a signal arrives. */
 bool sig_sleep(long ms);
 
+/*
+ * While connecting (or waiting for the server to accept connections)
+ * nothing is open on the server: the first SIGINT or SIGTERM prints
+ * "PROG: error: interrupted by SIG... while connecting" and exits
+ * RT_EXIT_INTERRUPTED at once, even from inside libpq's connect.
+ * sig_connected() restores the default handlers.
+ */
+void sig_connecting(const char *prog);
+void sig_connected(void);
+
 #endif
