@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "signals.h"
 
 struct cmd {
 	const char *name;
@@ -53,6 +54,8 @@ int main(int argc, char **argv)
 	struct cli c = { .prog = "migrate", .set = &rt_migration_set };
 	bool help = false;
 
+	/* A reader gone away (`| head -1`) must not kill a migration half-way. */
+	sig_ignore_pipe();
 	if (argc > 0 && argv[0][0]) {
 		const char *slash = strrchr(argv[0], '/');
 		c.prog = slash ? slash + 1 : argv[0];

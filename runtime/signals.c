@@ -95,3 +95,12 @@ void sig_connected(void)
 {
 	set_handler(SIG_DFL, 0);
 }
+
+void sig_ignore_pipe(void)
+{
+	struct sigaction sa = { 0 };
+
+	sa.sa_handler = SIG_IGN;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGPIPE, &sa, NULL);
+}

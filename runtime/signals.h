@@ -36,4 +36,10 @@ bool sig_sleep(long ms);
 void sig_connecting(const char *prog);
 void sig_connected(void);
 
+/*
+ * Ignores SIGPIPE for the whole run: a closed stdout or stderr (`| head -1`)
+ * must never kill a migration half-way; writes fail with EPIPE instead.
+ */
+void sig_ignore_pipe(void);
+
 #endif

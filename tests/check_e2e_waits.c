@@ -158,6 +158,25 @@ START_TEST(silent_server_every_wait_ends)
 }
 END_TEST
 
+/* ---- output going nowhere ----------------------------------------------------- */
+
+START_TEST(closed_output_never_stops_a_migration)
+{
+	/* `migrate upgrade head 2>&1 | head -0`: the reader is gone before the first line. */
+	int p[2];
+	ck_assert(pipe(p) == 0);
+	close(p[0]);
+	e2e_createdb("waits_pipe");
+	char *env[] = { "PGDATABASE=waits_pipe", NULL };
+	struct proc up = spawn(env, p[1], (char *[]){ "upgrade", "head",
+						      "--transaction-per-migration", NULL });
+	close(p[1]);
+	ck_assert_int_eq(reap(&up, NULL), 0);
+	e2e_assert_version("waits_pipe", "c3c3c3c3c3c3");
+	e2e_assert_query("waits_pipe", "SELECT count(*) FROM accounts", "2");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("waits (end to end)");
@@ -165,6 +184,10 @@ static Suite *suite(void)
 	/* The default connect timeout is 10 s; a hang shows as this one. */
 	tcase_set_timeout(tc, 40);
 	tcase_add_test(tc, silent_server_every_wait_ends);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("output");
+	tcase_add_test(tc, closed_output_never_stops_a_migration);
 	suite_add_tcase(s, tc);
 	return s;
 }
