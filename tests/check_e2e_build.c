@@ -4,8 +4,10 @@
  * These cases run make in this tree, into the suite's build directory, on
  * migration folders made in a temporary directory: the generator and the
  * runtime are already built (make test-bins), so each make builds one small
- * migrator, or nothing. The migrators it builds are asked `heads` and
- * `version`, which need no database.
+ * migrator, or nothing. The migrators it builds are mostly asked `heads`
+ * and `version`, which need no database; one runs against the suite's
+ * cluster. Also here: what the built-in revision template writes, and
+ * that `make bench` builds every migrator it runs.
  */
 /* vasprintf */
 #define _GNU_SOURCE
@@ -122,6 +124,7 @@ static void assert_nothing_built(const char *out)
 		ck_assert_lacks(out, steps[i]);
 }
 
+/* Issue 8, item 5: make kept an earlier folder's migrations. */
 START_TEST(migrations_follow_the_folder)
 {
 	folder("a", "a1_create_accounts.sql");
@@ -157,6 +160,7 @@ START_TEST(migrations_follow_the_folder)
 }
 END_TEST
 
+/* Issue 8, item 5: a RELEASE= change was ignored. */
 START_TEST(release_name_follows_the_command_line)
 {
 	folder("a", "a1_create_accounts.sql");
@@ -175,6 +179,7 @@ START_TEST(release_name_follows_the_command_line)
 }
 END_TEST
 
+/* Issue 8, item 5: a relative MIGRATIONS= under make -C. */
 START_TEST(relative_folder_without_pwd_is_refused)
 {
 	folder("a", "a1_create_accounts.sql");
@@ -187,6 +192,7 @@ START_TEST(relative_folder_without_pwd_is_refused)
 }
 END_TEST
 
+/* Issue 8, item 6: built: showed retort's own commit time. */
 START_TEST(build_date_is_the_migrations)
 {
 	/* A project of its own, whose migrations were last committed in 2001. */
@@ -225,6 +231,7 @@ START_TEST(build_date_is_the_migrations)
 }
 END_TEST
 
+/* Issue 8, item 24: make bench failed on a fresh clone. */
 START_TEST(bench_builds_what_it_runs)
 {
 	/*
@@ -259,6 +266,7 @@ START_TEST(bench_builds_what_it_runs)
 }
 END_TEST
 
+/* Issue 8, item 23: an empty downgrade passed silently. */
 START_TEST(new_revision_has_no_downgrade_until_written)
 {
 	/* `retort revision`, the upgrade filled in, the downgrade forgotten. */
@@ -299,6 +307,7 @@ static char *tool_for(const char *out, const char *what)
 	return strndup(at, strcspn(at, " \n"));
 }
 
+/* Issue 8, item 5: HOSTCC defaulted to the target compiler. */
 START_TEST(generator_is_built_for_this_machine)
 {
 	/*

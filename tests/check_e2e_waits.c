@@ -108,6 +108,7 @@ static int reap(struct proc *p, char **err)
 
 /* ---- connecting ------------------------------------------------------------ */
 
+/* Issue 8, item 12: a server that never answers hung every command. */
 START_TEST(silent_server_every_wait_ends)
 {
 	int port;
@@ -174,6 +175,7 @@ static void exec_ok(PGconn *conn, const char *sql)
 	PQclear(res);
 }
 
+/* Issue 8, item 15: waiters polled in lock-step. */
 START_TEST(waiters_notice_a_freed_lock_promptly)
 {
 	/*
@@ -238,6 +240,7 @@ END_TEST
 
 /* ---- output going nowhere ----------------------------------------------------- */
 
+/* Issue 8, item 14: SIGPIPE killed a run mid-way. */
 START_TEST(closed_output_never_stops_a_migration)
 {
 	/* `migrate upgrade head 2>&1 | head -0`: the reader is gone before the first line. */
