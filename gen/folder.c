@@ -104,6 +104,7 @@ unsigned folder_read(struct arena *a, const char *dir, struct folder *out)
 		qsort(names, n, sizeof *names, cmp_name);
 
 	out->revs = arena_alloc(a, (n + 1) * sizeof *out->revs);
+	const struct pyconfig *cfg = NULL;   /* retort.ini, read at the first .py */
 	for (size_t i = 0; i < n; i++) {
 		const char *rel = arena_printf(a, "versions/%s", names[i]);
 		bool py = has_suffix(names[i], ".py");
@@ -127,7 +128,12 @@ unsigned folder_read(struct arena *a, const char *dir, struct folder *out)
 		struct rev *r = arena_alloc(a, sizeof *r);
 		r->file = f;
 		sha256(f->text, f->len, r->sha256);
-		unsigned e = py ? pyrev_parse(a, dir, f, r) : sqlhdr_parse(a, f, r);
+		if (py && !cfg) {
+			unsigned before = diag_errors();
+			cfg = pyrev_config(a, dir);
+			errors += diag_errors() - before;
+		}
+		unsigned e = py ? pyrev_parse(a, cfg, f, r) : sqlhdr_parse(a, f, r);
 		errors += e;
 		if (!e)
 			out->revs[out->n++] = r;

@@ -45,7 +45,7 @@ struct pyeval {
 	struct arena *a;
 	const struct src_file *f;
 	const struct pymodule *m;
-	const struct pytypemap *types;
+	const struct pyconfig *cfg;
 	struct scope globals;
 	struct stmt_list *out;
 	bool failed;
@@ -115,7 +115,7 @@ static struct pyval *none_val(struct pyeval *ev, size_t off)
 
 struct arena *pyeval_arena(struct pyeval *ev) { return ev->a; }
 const struct src_file *pyeval_file(struct pyeval *ev) { return ev->f; }
-const struct pytypemap *pyeval_types(struct pyeval *ev) { return ev->types; }
+const struct pytypemap *pyeval_types(struct pyeval *ev) { return &ev->cfg->types; }
 bool pyeval_failed(struct pyeval *ev) { return ev->failed; }
 
 void pyeval_alembic_fails(struct pyeval *ev, size_t off, const char *why)
@@ -2030,6 +2030,7 @@ static struct pyval *method(struct pyeval *ev, struct pyval *m, struct pyval **a
 			}
 			struct pyval *r = mk(ev, PV_UNKNOWN, off);
 			r->s = arena_strdup(ev->a, "reading the result of 'execute' needs the database at run time");
+			r->why = PVW_RESULT;
 			r->self = mk_cstr(ev, HINT_MOVE_ON, off);
 			return r;
 		}
@@ -2320,7 +2321,7 @@ static void exec_stmt(struct pyeval *ev, struct scope *s, const struct pynode *n
 		struct pyval *v = eval(ev, s, n->a);
 		if (ev->quiet)
 			return;
-		if (v->k == PV_UNKNOWN && v->s && strstr(v->s, "result of 'execute'"))
+		if (v->k == PV_UNKNOWN && v->why == PVW_RESULT)
 			return;  /* conn.execute(...) as a statement: the result is dropped */
 		if (is_bad(ev, v))
 			return;
@@ -2463,13 +2464,13 @@ static void exec_stmt(struct pyeval *ev, struct scope *s, const struct pynode *n
 	}
 }
 
-struct pyeval *pyeval_module(struct arena *a, const struct pymodule *m, const struct pytypemap *types)
+struct pyeval *pyeval_module(struct arena *a, const struct pymodule *m, const struct pyconfig *cfg)
 {
 	struct pyeval *ev = arena_alloc(a, sizeof *ev);
 	ev->a = a;
 	ev->f = m->f;
 	ev->m = m;
-	ev->types = types;
+	ev->cfg = cfg;
 	ev->quiet = true;
 	/* Alembic loads versions/NAME.py as module re.sub(r"\W", "_", "NAME.py"). */
 	const char *base = strrchr(m->f->path, '/');

@@ -42,7 +42,13 @@ enum pv {
 	PV_CTXMGR,   /* s: "autocommit" or "batch" (self: the PV_BATCH) */
 	PV_SQL,      /* s: an SQL expression already rendered (columns, comparisons) */
 	PV_COLS,     /* table.c: self is the table */
-	PV_UNKNOWN,  /* not static: s is why, off where; reported when used */
+	PV_UNKNOWN,  /* not static: s is why, off where, why its kind; reported when used */
+};
+
+/* Kinds of PV_UNKNOWN that the evaluator acts on. */
+enum pvwhy {
+	PVW_OTHER,
+	PVW_RESULT,  /* the result of conn.execute(): a statement may drop it */
 };
 
 #define PVF_CONV 0x1u   /* op.f(): a name taken as final */
@@ -64,6 +70,7 @@ struct pyval {
 	const struct pynode *fn;
 	struct scope *closure;
 	unsigned order;           /* creation order of constraints and indexes */
+	enum pvwhy why;           /* PV_UNKNOWN: its kind */
 };
 
 /* A type the application defines, mapped to SQL by retort.ini [types]. */
@@ -79,12 +86,20 @@ struct pytypemap {
 
 enum pyconv { PYCONV_IX, PYCONV_UQ, PYCONV_CK, PYCONV_FK, PYCONV_PK };
 
+/* What the folder's retort.ini says about its .py revisions. */
+struct pyconfig {
+	struct pytypemap types;   /* [types], [naming_convention] */
+	const char **cname;       /* [constants]: a dotted path or a last name */
+	struct pyval **cval;      /* its value: bool, int, None or str */
+	size_t nconst;
+};
+
 struct pyeval;
 
 /* Evaluates module `m`. Module-level code that is not static is remembered,
  * reported only if a body uses it. Returns the number of errors. */
 struct pyeval *pyeval_module(struct arena *a, const struct pymodule *m,
-			     const struct pytypemap *types);
+			     const struct pyconfig *cfg);
 /* A module-level name's value, or NULL. */
 struct pyval *pyeval_global(struct pyeval *ev, const char *name);
 /* Offset where a module-level name was bound (0 when unknown). */

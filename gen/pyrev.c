@@ -3,22 +3,16 @@
  */
 #include "pyrev.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <ini.h>
 
+#include "folder.h"
 #include "pyeval.h"
 #include "pyparse.h"
-
-/* The type map of the last folder read: a build reads one folder. */
-static struct {
-	char *dir;
-	struct pytypemap map;
-	struct arena *a;
-	size_t cap;
-	bool prefix[5];     /* conv[k] came from the prefix key */
-} types;
 
 /* SQLAlchemy's naming_convention keys: the prefix, or the class (the
  * prefix wins when both are given, as _get_convention looks it up first). */
@@ -81,9 +75,102 @@ static bool conv_value_ok(const char *v)
 	return true;
 }
 
+/* retort.ini is read line by line from memory so that each entry's errors
+ * point at its line and column. */
+struct ini_reader {
+	struct arena *a;
+	const struct src_file *f;
+	size_t pos, line_off;   /* next line; the line inih is handling */
+	struct pyconfig *cfg;
+	size_t cap_types, cap_sql, cap_consts, cap_cvals;
+	bool prefix[5];     /* conv[k] came from the prefix key */
+};
+
+static char *ini_next_line(char *str, int num, void *stream)
+{
+	struct ini_reader *r = stream;
+	const struct src_file *f = r->f;
+	if (r->pos >= f->len)
+		return NULL;
+	r->line_off = r->pos;
+	size_t n = 0;
+	while (r->pos < f->len && f->text[r->pos] != '\n') {
+		if (n + 1 < (size_t)num)
+			str[n++] = f->text[r->pos];
+		r->pos++;
+	}
+	if (r->pos < f->len)
+		r->pos++;
+	str[n] = '\0';
+	return str;
+}
+
+/* Offset of `value` on the current line: after its '=' or ':'. */
+static size_t value_off(const struct ini_reader *r, const char *value)
+{
+	const char *line = r->f->text + r->line_off;
+	size_t len = strcspn(line, "\n"), sep = strcspn(line, "=:"), n = strlen(value);
+	for (size_t i = sep; n && i + n <= len; i++)
+		if (!memcmp(line + i, value, n))
+			return r->line_off + i;
+	return r->line_off + (sep < len ? sep + 1 : 0);
+}
+
+static bool dotted_name(const char *s)
+{
+	bool start = true;
+	for (; *s; s++) {
+		bool alpha = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_';
+		if (*s == '.' && !start) {
+			start = true;
+			continue;
+		}
+		if (!alpha && (start || !(*s >= '0' && *s <= '9')))
+			return false;
+		start = false;
+	}
+	return !start;
+}
+
+/* A [constants] value: true, false, None, an integer or a quoted string. */
+static struct pyval *const_value(struct arena *a, const char *v)
+{
+	struct pyval *x = arena_alloc(a, sizeof *x);
+	size_t n = strlen(v);
+	if (!strcmp(v, "true") || !strcmp(v, "True") || !strcmp(v, "false") || !strcmp(v, "False")) {
+		x->k = PV_BOOL;
+		x->i = v[0] == 't' || v[0] == 'T';
+		return x;
+	}
+	if (!strcmp(v, "None")) {
+		x->k = PV_NONE;
+		return x;
+	}
+	if (n >= 2 && (v[0] == '\'' || v[0] == '"') && v[n - 1] == v[0] && !memchr(v + 1, v[0], n - 2)) {
+		x->k = PV_STR;
+		x->s = arena_strndup(a, v + 1, n - 2);
+		x->len = n - 2;
+		return x;
+	}
+	const char *d = v + (v[0] == '-');
+	if (*d && strspn(d, "0123456789") == strlen(d) && (d[0] != '0' || !d[1])) {
+		char *end;
+		errno = 0;
+		long long i = strtoll(v, &end, 10);
+		if (errno || *end)
+			return NULL;
+		x->k = PV_INT;
+		x->i = i;
+		return x;
+	}
+	return NULL;
+}
+
 static int on_ini(void *user, const char *section, const char *name, const char *value)
 {
-	const char *path = user;
+	struct ini_reader *r = user;
+	struct pyconfig *c = r->cfg;
+	const char *path = r->f->path;
 	if (!strcmp(section, "naming_convention")) {
 		for (size_t k = 0; k < sizeof conv_keys / sizeof *conv_keys; k++)
 			for (size_t j = 0; j < 2; j++)
@@ -106,10 +193,10 @@ static int on_ini(void *user, const char *section, const char *name, const char 
 						diag_hint("Alembic cannot run such a history either; remove the token");
 						return 1;
 					}
-					if (j == 0 || !types.map.conv[k] || !types.prefix[k])
-						types.map.conv[k] = arena_strdup(types.a, value);
-					types.prefix[k] |= j == 0;
-					types.map.conv_declared = true;
+					if (j == 0 || !c->types.conv[k] || !r->prefix[k])
+						c->types.conv[k] = arena_strdup(r->a, value);
+					r->prefix[k] |= j == 0;
+					c->types.conv_declared = true;
 					return 1;
 				}
 		diag_plain(DIAG_ERROR, path, "[naming_convention] key '%s' is not one SQLAlchemy knows", name);
@@ -117,34 +204,65 @@ static int on_ini(void *user, const char *section, const char *name, const char 
 			  "ForeignKeyConstraint, PrimaryKeyConstraint)");
 		return 1;
 	}
-	if (strcmp(section, "types") != 0)
+	if (!strcmp(section, "types")) {
+		arena_grow(r->a, &c->types.name, &r->cap_types, c->types.n + 1, sizeof *c->types.name);
+		arena_grow(r->a, &c->types.sql, &r->cap_sql, c->types.n + 1, sizeof *c->types.sql);
+		c->types.name[c->types.n] = arena_strdup(r->a, name);
+		c->types.sql[c->types.n++] = arena_strdup(r->a, value);
 		return 1;
-	arena_grow(types.a, &types.map.name, &types.cap, types.map.n + 1, sizeof *types.map.name);
-	size_t cap2 = types.map.n;
-	arena_grow(types.a, &types.map.sql, &cap2, types.map.n + 1, sizeof *types.map.sql);
-	types.map.name[types.map.n] = arena_strdup(types.a, name);
-	types.map.sql[types.map.n++] = arena_strdup(types.a, value);
+	}
+	if (strcmp(section, "constants") != 0)
+		return 1;
+	if (!dotted_name(name)) {
+		diag_at(DIAG_ERROR, r->f, r->line_off + strspn(r->f->text + r->line_off, " \t"),
+			"invalid constant name '%s'", name);
+		diag_hint("a constant is named as the revisions name it: 'MULTI_TENANT' or 'app.config.MULTI_TENANT'");
+		return 1;
+	}
+	for (size_t i = 0; i < c->nconst; i++)
+		if (!strcmp(c->cname[i], name)) {
+			diag_at(DIAG_ERROR, r->f, r->line_off + strspn(r->f->text + r->line_off, " \t"),
+				"constant '%s' is declared twice", name);
+			return 1;
+		}
+	struct pyval *v = const_value(r->a, value);
+	if (!v) {
+		diag_at(DIAG_ERROR, r->f, value_off(r, value), "invalid value '%s' for constant '%s'", value, name);
+		diag_hint("a constant is true, false, None, an integer or a quoted 'string'");
+		return 1;
+	}
+	arena_grow(r->a, &c->cname, &r->cap_consts, c->nconst + 1, sizeof *c->cname);
+	arena_grow(r->a, &c->cval, &r->cap_cvals, c->nconst + 1, sizeof *c->cval);
+	c->cname[c->nconst] = arena_strdup(r->a, name);
+	c->cval[c->nconst++] = v;
 	return 1;
 }
 
-static const struct pytypemap *load_types(struct arena *a, const char *dir)
+const struct pyconfig *pyrev_config(struct arena *a, const char *dir)
 {
-	if (types.dir && !strcmp(types.dir, dir) && types.a == a)
-		return &types.map;
-	memset(&types, 0, sizeof types);
-	types.a = a;
-	types.dir = arena_strdup(a, dir);
+	struct pyconfig *c = arena_alloc(a, sizeof *c);
 	const char *path = arena_printf(a, "%s/retort.ini", dir);
-	int rc = ini_parse(path, on_ini, (void *)path);
-	if (rc == 0) {
-		types.map.path = path;
-	} else if (rc > 0) {
-		diag_plain(DIAG_ERROR, path, "line %d: not an ini line", rc);
+	struct src_file *f = arena_alloc(a, sizeof *f);
+	char *text;
+	if (folder_slurp(a, path, &text, &f->len) == 0) {
+		f->path = path;
+		f->text = text;
+		c->types.path = path;
+		struct ini_reader r = { .a = a, .f = f, .cfg = c };
+		int rc = ini_parse_stream(ini_next_line, &r, on_ini, &r);
+		if (rc > 0) {
+			size_t off = 0;
+			for (int line = 1; line < rc && off < f->len; off++)
+				line += f->text[off] == '\n';
+			diag_at(DIAG_ERROR, f, off, "not a section header, a comment or a 'key = value' line");
+		}
+	} else if (errno != ENOENT) {
+		diag_plain(DIAG_ERROR, path, "cannot read: %s", strerror(errno));
 	}
 	/* env.py's target_metadata names what revisions leave unnamed: without
 	 * its convention, retort would name them otherwise. */
 	const char *env = arena_printf(a, "%s/env.py", dir);
-	FILE *fp = types.map.conv_declared ? NULL : fopen(env, "r");
+	FILE *fp = c->types.conv_declared ? NULL : fopen(env, "r");
 	if (fp) {
 		char line[4096];
 		while (fgets(line, sizeof line, fp))
@@ -159,7 +277,7 @@ static const struct pytypemap *load_types(struct arena *a, const char *dir)
 			}
 		fclose(fp);
 	}
-	return &types.map;
+	return c;
 }
 
 /* Module-level id lists: None, "a", ("a", "b") or ["a", "b"]. */
@@ -223,15 +341,14 @@ static void docstring(struct arena *a, const char *doc, struct rev *r)
 	}
 }
 
-unsigned pyrev_parse(struct arena *a, const char *dir, const struct src_file *f, struct rev *r)
+unsigned pyrev_parse(struct arena *a, const struct pyconfig *cfg, const struct src_file *f, struct rev *r)
 {
 	struct pymodule m;
 	unsigned errors = pyparse_module(a, f, &m);
 	if (errors)
 		return errors;
 	unsigned before = diag_errors();
-	const struct pytypemap *tm = load_types(a, dir);
-	struct pyeval *ev = pyeval_module(a, &m, tm);
+	struct pyeval *ev = pyeval_module(a, &m, cfg);
 
 	r->file = f;
 	docstring(a, m.docstring, r);

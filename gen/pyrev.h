@@ -14,9 +14,14 @@
 #include "diag.h"
 #include "rev.h"
 
-/* Parses f (a file of folder `dir`) into *r. Reports every problem through
- * diag; returns the number of errors. Leaves r->sha256 and the graph
- * fields alone. Application types map through DIR/retort.ini [types]. */
-unsigned pyrev_parse(struct arena *a, const char *dir, const struct src_file *f, struct rev *r);
+struct pyconfig;
+
+/* Reads DIR/retort.ini ([types], [constants]) once for the folder's .py
+ * files, reporting its errors; no file: an empty configuration. */
+const struct pyconfig *pyrev_config(struct arena *a, const char *dir);
+/* Parses f into *r with the folder's configuration. Reports every problem
+ * through diag; returns the number of errors. Leaves r->sha256 and the
+ * graph fields alone. */
+unsigned pyrev_parse(struct arena *a, const struct pyconfig *cfg, const struct src_file *f, struct rev *r);
 
 #endif

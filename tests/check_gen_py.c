@@ -18,10 +18,31 @@ static const char HEAD[] =
 	"from alembic import op\nimport sqlalchemy as sa\n"
 	"revision = 'r1'\ndown_revision = None\n";
 
-/* Compiles HEAD + body as versions/x.py; returns the upgrade statements, one
- * per line, then "-- down" and the downgrade's when it has any, then any
- * warnings; or the diagnostics when there are errors. */
-static char *compile(const char *body)
+/* A folder for retort.ini, the same one for every case of this process: with
+ * CK_FORK=no every case reads it again through a stack arena at the same
+ * address, which a cache keyed on that address would mistake for the last. */
+static char ini_folder[] = "/tmp/check_gen_py.XXXXXX";
+
+static const char *ini_dir(const char *ini)
+{
+	char path[sizeof ini_folder + 16];
+	snprintf(path, sizeof path, "%s/retort.ini", ini_folder);
+	if (!ini) {
+		unlink(path);
+		return ini_folder;
+	}
+	FILE *fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(ini, fp);
+	ck_assert_int_eq(fclose(fp), 0);
+	return ini_folder;
+}
+
+/* Compiles HEAD + body as versions/x.py of a folder whose retort.ini is
+ * `ini` (NULL: none); returns the upgrade statements, one per line, then
+ * "-- down" and the downgrade's when it has any, then any warnings; or the
+ * diagnostics when there are errors. */
+static char *compile_ini(const char *body, const char *ini)
 {
 	struct arena a = { 0 };
 	struct strbuf src = STRBUF_INIT, out = STRBUF_INIT;
@@ -33,7 +54,12 @@ static char *compile(const char *body)
 	struct rev r = { 0 };
 	diag_stream = open_memstream(&diag, &dlen);
 	diag_reset();
-	unsigned e = pyrev_parse(&a, "/nonexistent", &f, &r);
+	const char *dir = ini_dir(ini);
+	unsigned before = diag_errors();
+	const struct pyconfig *cfg = pyrev_config(&a, dir);
+	unsigned e = diag_errors() - before;
+	if (!e)
+		e = pyrev_parse(&a, cfg, &f, &r);
 	fclose(diag_stream);
 	diag_stream = NULL;
 	if (e) {
@@ -56,6 +82,11 @@ static char *compile(const char *body)
 	sb_release(&out);
 	arena_free(&a);
 	return res;
+}
+
+static char *compile(const char *body)
+{
+	return compile_ini(body, NULL);
 }
 
 static const struct {
@@ -261,6 +292,24 @@ static const struct {
 	  "   13 |     op.drop_table('t' 'u' 1)\n      |                           ^\n" },
 };
 
+/* Cases that need the folder's retort.ini. */
+static const struct {
+	const char *ini, *body, *want;
+} ini_cases[] = {
+	{ "[types]\nGUID = UUID\n",
+	  "from app.types import GUID\ndef upgrade():\n    op.add_column('t', sa.Column('g', GUID()))\n",
+	  "ALTER TABLE t ADD COLUMN g UUID;\n(no downgrade)\n" },
+};
+
+START_TEST(with_ini)
+{
+	char *got = compile_ini(ini_cases[_i].body, ini_cases[_i].ini);
+	ck_assert_msg(strcmp(got, ini_cases[_i].want) == 0, "case %d:\n%s%s\n--- got:\n%s\n--- want:\n%s", _i,
+		      ini_cases[_i].ini, ini_cases[_i].body, got, ini_cases[_i].want);
+	free(got);
+}
+END_TEST
+
 START_TEST(statements_and_errors)
 {
 	char *got = compile(cases[_i].body);
@@ -333,7 +382,11 @@ static char *compile_in(const char *env, const char *ini, const char *body)
 	struct rev r = { 0 };
 	diag_stream = open_memstream(&diag, &dlen);
 	diag_reset();
-	unsigned e = pyrev_parse(&a, dir, &f, &r);
+	unsigned before = diag_errors();
+	const struct pyconfig *cfg = pyrev_config(&a, dir);
+	unsigned e = diag_errors() - before;
+	if (!e)
+		e = pyrev_parse(&a, cfg, &f, &r);
 	fclose(diag_stream);
 	diag_stream = NULL;
 	for (size_t i = 0; !e && i < r.up.n; i++)
@@ -412,12 +465,31 @@ START_TEST(naming_convention_is_declared)
 }
 END_TEST
 
+/* The folder's retort.ini is read for each build: a second build in the
+ * same process (same stack arena address, same folder) sees its new text. */
+START_TEST(ini_reread)
+{
+	const char *body = "from app.types import GUID\ndef upgrade():\n    op.add_column('t', sa.Column('g', GUID()))\n";
+	char *got = compile_ini(body, "[types]\nGUID = UUID\n");
+	ck_assert_str_eq(got, "ALTER TABLE t ADD COLUMN g UUID;\n(no downgrade)\n");
+	free(got);
+	got = compile_ini(body, "[types]\nGUID = TEXT\n");
+	ck_assert_str_eq(got, "ALTER TABLE t ADD COLUMN g TEXT;\n(no downgrade)\n");
+	free(got);
+	got = compile_ini(body, NULL);
+	ck_assert_msg(strstr(got, "has no SQL mapping") != NULL, "%s", got);
+	free(got);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("gen_py");
 	TCase *tc = tcase_create("pyrev");
 	tcase_add_loop_test(tc, statements_and_errors, 0, sizeof cases / sizeof *cases);
 	tcase_add_test(tc, tokens);
+	tcase_add_test(tc, ini_reread);
+	tcase_add_loop_test(tc, with_ini, 0, sizeof ini_cases / sizeof *ini_cases);
 	tcase_add_test(tc, tokens_edge_cases);
 	tcase_add_test(tc, naming_convention_is_declared);
 	suite_add_tcase(s, tc);
@@ -426,9 +498,15 @@ static Suite *suite(void)
 
 int main(void)
 {
+	if (!mkdtemp(ini_folder)) {
+		perror("mkdtemp");
+		return 1;
+	}
 	SRunner *sr = srunner_create(suite());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	ini_dir(NULL);
+	rmdir(ini_folder);
 	return failed ? 1 : 0;
 }
