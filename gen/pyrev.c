@@ -13,6 +13,7 @@
 #include "folder.h"
 #include "pyeval.h"
 #include "pyparse.h"
+#include "revid.h"
 
 /* SQLAlchemy's naming_convention keys: the prefix, or the class (the
  * prefix wins when both are given, as _get_convention looks it up first). */
@@ -308,8 +309,11 @@ static unsigned refs(struct arena *a, struct pyeval *ev, const struct src_file *
 			diag_at(DIAG_ERROR, f, off, "'%s' must be None, a string or a tuple of strings", name);
 			return 1;
 		}
+		if (!revid_check(f, items[i]->off, false, !strcmp(name, "branch_labels"), name, items[i]->s,
+				 items[i]->len))
+			return 1;
 		out->v[out->n].id = items[i]->s;
-		out->v[out->n++].off = off;
+		out->v[out->n++].off = items[i]->off;
 	}
 	out->cap = n;
 	return 0;
@@ -362,6 +366,8 @@ unsigned pyrev_parse(struct arena *a, const struct pyconfig *cfg, const struct s
 	}
 	r->id = id->s;
 	r->id_off = pyeval_global_off(ev, "revision");
+	if (!revid_check(f, id->off, false, false, "revision", id->s, id->len))
+		return diag_errors() - before;
 	if (!pyeval_global(ev, "down_revision")) {
 		diag_at(DIAG_ERROR, f, r->id_off, "the script does not set 'down_revision'");
 		diag_hint("a first revision says: down_revision = None");

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sqllex.h"
+#include "revid.h"
 
 #define X_HEADER_KEYS \
 	X(MESSAGE,       "Message") \
@@ -160,42 +161,11 @@ static void check_bytes(const struct src_file *f, size_t begin)
 
 /* ---- header values ------------------------------------------------------- */
 
-/* Offset of the first byte of s[0, n) that may not be in a name, or n. */
-static size_t bad_name_char(const char *s, size_t n, bool label)
-{
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (!is_alpha(c) && !is_digit(c) && c != '_' &&
-		    !(label && (c == '-' || c == '.')))
-			return i;
-	}
-	return n;
-}
-
 /* Checks a revision id (or label) at file offset `off`; true when valid. */
 static bool check_name(struct hdr *h, enum hdr_key key, const char *s, size_t n,
 		       size_t off)
 {
-	bool label = key == KEY_BRANCH_LABELS;
-	size_t bad = bad_name_char(s, n, label);
-
-	if (n == 0 && key == KEY_REVISION_ID) {
-		diag_at(DIAG_ERROR, h->f, off, "empty 'Revision ID'");
-		return false;
-	}
-	if (n == 0) {
-		diag_at(DIAG_ERROR, h->f, off, "empty %s in '%s'",
-			label ? "label" : "revision id", key_name[key]);
-		return false;
-	}
-	if (bad < n) {
-		diag_at(DIAG_ERROR, h->f, off + bad, "invalid %s '%.*s'",
-			label ? "branch label" : "revision id", (int)n, s);
-		diag_hint(label ? "labels may hold letters, digits, '_', '-' and '.'"
-				: "revision ids may hold letters, digits and '_'");
-		return false;
-	}
-	return true;
+	return revid_check(h->f, off, true, key == KEY_BRANCH_LABELS, key_name[key], s, n);
 }
 
 /* A comma-separated list; empty or "None" is an empty list. */

@@ -274,6 +274,52 @@ static const struct {
 	  "versions/x.py:13:8: error: 'as_sql' of the migration context is not known at build time\n"
 	  "   13 |     if op.get_context().as_sql:\n      |        ^\n"
 	  "hint: rewrite this revision as a .sql file, or put its SQL in op.execute(\"...\")\n" },
+	/* ids are checked as .sql ids are: a quote, a line break or a NUL
+	 * would reach the version table's SQL */
+	{ "revision = \"r1'; DROP TABLE t;\"\ndef upgrade():\n    pass\n",
+	  "versions/x.py:12:12: error: invalid revision id 'r1\\'; DROP TABLE t;' in 'revision'\n"
+	  "   12 | revision = \"r1'; DROP TABLE t;\"\n"
+	  "      |            ^\n"
+	  "hint: revision ids may hold letters, digits and '_'\n" },
+	{ "revision = 'r1\\nDROP TABLE t'\ndef upgrade():\n    pass\n",
+	  "versions/x.py:12:12: error: invalid revision id 'r1\\nDROP TABLE t' in 'revision'\n"
+	  "   12 | revision = 'r1\\nDROP TABLE t'\n"
+	  "      |            ^\n"
+	  "hint: revision ids may hold letters, digits and '_'\n" },
+	{ "revision = 'r1\\x00x'\ndef upgrade():\n    pass\n",
+	  "versions/x.py:12:12: error: invalid revision id 'r1\\x00x' in 'revision'\n"
+	  "   12 | revision = 'r1\\x00x'\n"
+	  "      |            ^\n"
+	  "hint: revision ids may hold letters, digits and '_'\n" },
+	{ "revision = ''\ndef upgrade():\n    pass\n",
+	  "versions/x.py:12:12: error: empty revision id in 'revision'\n"
+	  "   12 | revision = ''\n"
+	  "      |            ^\n" },
+	{ "down_revision = (\"p'\", 'q')\ndef upgrade():\n    pass\n",
+	  "versions/x.py:12:18: error: invalid revision id 'p\\'' in 'down_revision'\n"
+	  "   12 | down_revision = (\"p'\", 'q')\n"
+	  "      |                  ^\n"
+	  "hint: revision ids may hold letters, digits and '_'\n" },
+	{ "down_revision = 'p\\0'\ndef upgrade():\n    pass\n",
+	  "versions/x.py:12:17: error: invalid revision id 'p\\x00' in 'down_revision'\n"
+	  "   12 | down_revision = 'p\\0'\n"
+	  "      |                 ^\n"
+	  "hint: revision ids may hold letters, digits and '_'\n" },
+	{ "branch_labels = ('ok-1.x', 'a\\nb')\ndef upgrade():\n    pass\n",
+	  "versions/x.py:12:28: error: invalid branch label 'a\\nb' in 'branch_labels'\n"
+	  "   12 | branch_labels = ('ok-1.x', 'a\\nb')\n"
+	  "      |                            ^\n"
+	  "hint: labels may hold letters, digits, '_', '-' and '.'\n" },
+	{ "depends_on = [\"d'\"]\ndef upgrade():\n    pass\n",
+	  "versions/x.py:12:15: error: invalid revision id 'd\\'' in 'depends_on'\n"
+	  "   12 | depends_on = [\"d'\"]\n"
+	  "      |               ^\n"
+	  "hint: revision ids may hold letters, digits and '_'\n" },
+	{ "depends_on = 'd\\r'\ndef upgrade():\n    pass\n",
+	  "versions/x.py:12:14: error: invalid revision id 'd\\r' in 'depends_on'\n"
+	  "   12 | depends_on = 'd\\r'\n"
+	  "      |              ^\n"
+	  "hint: revision ids may hold letters, digits and '_'\n" },
 	/* lexer and parser errors, at their position */
 	{ "def upgrade():\n        op.drop_table('a')\n\top.drop_table('b')\n",
 	  "versions/x.py:14:2: error: inconsistent use of tabs and spaces in indentation\n"
