@@ -351,6 +351,8 @@ static struct pyval *lookup(struct pyeval *ev, struct scope *s, const char *name
 {
 	for (struct scope *sc = s; sc; sc = sc->parent) {
 		struct binding *b = lookup_in(sc, name);
+		if (b && b->val->k == PV_REF)
+			return mk_ref(ev, b->val->s, off);  /* errors point at the use */
 		if (b)
 			return b->val;
 	}
@@ -434,6 +436,101 @@ static bool is_log_call(const char *c)
 		if (!strcmp(last, *f))
 			return true;
 	return false;
+}
+
+/* ---- what the application holds -------------------------------------------- */
+
+static bool is_plain(const struct pyval *v);
+
+/* The result of a call into the application. */
+static bool app_object(const struct pyval *v)
+{
+	return v->k == PV_OBJ && v->flag == 2;
+}
+
+/* A dotted path that names something of the application (or of how Alembic
+ * is run), not of SQLAlchemy, Alembic's op, Python's builtins, enum or
+ * typing. */
+static bool app_path(struct pyeval *ev, const char *path)
+{
+	const char *c = pyeval_canon(ev, path);
+	return !is_sa_name(c) && !starts_with(c, "op.") && !starts_with(path, "builtins.") &&
+	       !starts_with(path, "enum.") && !starts_with(path, "typing.");
+}
+
+static bool app_ref(struct pyeval *ev, const struct pyval *v)
+{
+	return v->k == PV_REF && app_path(ev, v->s);
+}
+
+/* The value retort.ini [constants] declares for application name `path`
+ * (its dotted path first, then its last name), or NULL. */
+static struct pyval *declared(struct pyeval *ev, const char *path, size_t off)
+{
+	const struct pyconfig *c = ev->cfg;
+	if (!c || !c->nconst || !app_path(ev, path) || starts_with(path, "alembic.") ||
+	    starts_with(path, "logging.") || starts_with(path, "loguru."))
+		return NULL;
+	const char *last = strrchr(path, '.');
+	last = last ? last + 1 : path;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < c->nconst; i++)
+			if (!strcmp(c->cname[i], pass ? last : path)) {
+				struct pyval *v = mk(ev, c->cval[i]->k, off);
+				*v = *c->cval[i];
+				v->off = off;
+				return v;
+			}
+	return NULL;
+}
+
+/* An application value is used where its value decides something (`what`:
+ * "'if' on", "'not' on", ...): report it, unless it is not one. Its value
+ * is not known at build time; retort.ini [constants] can declare a name. */
+static bool app_used(struct pyeval *ev, const struct pyval *v, size_t off, const char *what)
+{
+	if (!app_object(v) && !app_ref(ev, v))
+		return false;
+	const char *rt = runtime_need(ev, v->s, NULL);
+	if (rt) {
+		unknown(ev, off, HINT_MOVE_ON, "%s", rt);
+	} else if (starts_with(v->s, "alembic.")) {
+		unknown(ev, off, HINT_MOVE_ON, "%s '%s', which depends on how Alembic is run, is not known at build time",
+			what, v->s);
+	} else if (app_object(v)) {
+		unknown(ev, off, HINT_MOVE_ON,
+			"%s the result of '%s', which the application defines, is not known at build time", what, v->s);
+	} else {
+		const char *last = strrchr(v->s, '.');
+		unknown(ev, off, arena_printf(ev->a, "declare its value in the [constants] section of retort.ini "
+					      "(e.g. '%s = false'), or rewrite this revision as a .sql file",
+					      last ? last + 1 : v->s),
+			"%s '%s', which the application defines, is not known at build time", what, v->s);
+	}
+	return true;
+}
+
+/* Python's truth of v where it decides what runs. `what` says where, for
+ * the error when it is not known at build time (then false, ev->failed). */
+static bool truth(struct pyeval *ev, struct pyval *v, size_t off, const char *what)
+{
+	if (is_bad(ev, v) || app_used(ev, v, off, what))
+		return false;
+	if (!is_plain(v) && v->k != PV_REF && v->k != PV_OBJ && v->k != PV_FUNC) {
+		unknown(ev, off, HINT_MOVE_ON, "%s '%s', which is not known at build time", what,
+			pyeval_describe(ev, v));
+		return false;
+	}
+	return pv_truthy(v);
+}
+
+bool pyeval_truth(struct pyeval *ev, const struct pyval *v, const char *kw)
+{
+	if (ev->failed)
+		return false;
+	if (app_used(ev, v, v->off, arena_printf(ev->a, "argument '%s' is", kw)))
+		return false;
+	return pv_truthy(v);
 }
 
 /* ---- evaluation ------------------------------------------------------------ */
@@ -941,6 +1038,9 @@ static struct pyval *compare(struct pyeval *ev, const char *op, struct pyval *l,
 		return r;
 	if (l->k == PV_SQL || pv_is_obj(l, "sa.column"))
 		return sql_compare(ev, op, l, r, off);
+	const char *what = arena_printf(ev->a, "comparison '%s' on", op);
+	if (app_used(ev, l, off, what) || app_used(ev, r, off, what))
+		return mk(ev, PV_UNKNOWN, off);
 	bool ok = true, res = false;
 	if (!strcmp(op, "is") || !strcmp(op, "is not")) {
 		if (!is_plain(l) || !is_plain(r))
@@ -1036,9 +1136,10 @@ static struct pyval *comprehension(struct pyeval *ev, struct scope *s, const str
 		if (c->kind == PY_COMPIF) {
 			if (entering) {
 				struct pyval *cond = eval(ev, &inner, c->a);
-				if (is_bad(ev, cond))
-					return cond;
-				if (pv_truthy(cond)) {
+				bool t = truth(ev, cond, c->a->off, "comprehension 'if' on");
+				if (ev->failed)
+					return mk(ev, PV_UNKNOWN, n->off);
+				if (t) {
 					level++;
 					continue;
 				}
@@ -1304,10 +1405,10 @@ static struct pyval *eval(struct pyeval *ev, struct scope *s, const struct pynod
 		if (!strcmp(n->s, "not")) {
 			if (x->k == PV_SQL)
 				return mk_sql(ev, arena_printf(ev->a, "NOT (%s)", x->s), n->off);
-			if (!is_plain(x) && x->k != PV_REF && x->k != PV_OBJ)
-				return unknown(ev, n->off, HINT_MOVE_ON, "'not' of '%s', which is not static",
-					       pyeval_describe(ev, x));
-			return mk_bool(ev, !pv_truthy(x), n->off);
+			bool t = truth(ev, x, n->a->off, "'not' on");
+			if (ev->failed)
+				return mk(ev, PV_UNKNOWN, n->off);
+			return mk_bool(ev, !t, n->off);
 		}
 		if (!strcmp(n->s, "~") && x->k == PV_SQL)
 			return mk_sql(ev, arena_printf(ev->a, "NOT (%s)", x->s), n->off);
@@ -1331,10 +1432,9 @@ static struct pyval *eval(struct pyeval *ev, struct scope *s, const struct pynod
 				       "'%s' between SQL expressions is decided by Python, not SQL", n->s);
 			(void)r;
 		}
-		if (!is_plain(l) && l->k != PV_REF && l->k != PV_OBJ && l->k != PV_FUNC)
-			return unknown(ev, n->off, HINT_MOVE_ON, "'%s' on '%s', which is not static", n->s,
-				       pyeval_describe(ev, l));
-		bool t = pv_truthy(l);
+		bool t = truth(ev, l, n->a->off, n->s[0] == 'a' ? "'and' on" : "'or' on");
+		if (ev->failed)
+			return mk(ev, PV_UNKNOWN, n->off);
 		if ((n->s[0] == 'a') != t)
 			return l;
 		return eval(ev, s, n->b);
@@ -1350,10 +1450,10 @@ static struct pyval *eval(struct pyeval *ev, struct scope *s, const struct pynod
 		struct pyval *c = eval(ev, s, n->b);
 		if (is_bad(ev, c))
 			return c;
-		if (!is_plain(c) && c->k != PV_REF && c->k != PV_OBJ)
-			return unknown(ev, n->b->off, HINT_MOVE_ON, "condition '%s' is not static",
-				       pyeval_describe(ev, c));
-		return eval(ev, s, pv_truthy(c) ? n->a : n->c);
+		bool t = truth(ev, c, n->b->off, "conditional expression on");
+		if (ev->failed)
+			return mk(ev, PV_UNKNOWN, n->off);
+		return eval(ev, s, t ? n->a : n->c);
 	}
 	case PY_COMP:
 		return comprehension(ev, s, n);
@@ -1573,9 +1673,13 @@ static struct pyval *builtin(struct pyeval *ev, const char *name, struct pyval *
 		if (!iterate(ev, x, &items, &cnt, off))
 			return mk(ev, PV_UNKNOWN, off);
 		bool any = name[1] == 'n';
-		for (size_t i = 0; i < cnt; i++)
-			if (pv_truthy(items[i]) == any)
+		for (size_t i = 0; i < cnt; i++) {
+			bool t = truth(ev, items[i], off, any ? "'any' of" : "'all' of");
+			if (ev->failed)
+				return mk(ev, PV_UNKNOWN, off);
+			if (t == any)
 				return mk_bool(ev, any, off);
+		}
 		return mk_bool(ev, !any, off);
 	}
 bad:
@@ -1720,8 +1824,11 @@ static const char *const obj_methods[] = {
 static struct pyval *getattr_(struct pyeval *ev, struct pyval *o, const char *name, size_t off)
 {
 	switch (o->k) {
-	case PV_REF:
-		return mk_ref(ev, arena_printf(ev->a, "%s.%s", o->s, name), off);
+	case PV_REF: {
+		const char *path = arena_printf(ev->a, "%s.%s", o->s, name);
+		struct pyval *c = declared(ev, path, off);
+		return c ? c : mk_ref(ev, path, off);
+	}
 	case PV_OBJ:
 		if (pv_is_obj(o, "sa.table") && !strcmp(name, "c")) {
 			struct pyval *c = mk(ev, PV_COLS, off);
@@ -2099,7 +2206,7 @@ static struct pyval *method(struct pyeval *ev, struct pyval *m, struct pyval **a
 			struct pyval *b = pv_arg(&tmp, 0, "bind");
 			if (b && b->k != PV_BIND)
 				return unknown(ev, b->off, NULL, "'%s' of an enum needs op.get_bind() as its bind", name);
-			pyops_enum(ev, self, name[0] == 'c', cf ? pv_truthy(cf) : name[0] != 'c' && 0, off);
+			pyops_enum(ev, self, name[0] == 'c', cf ? pyeval_truth(ev, cf, "checkfirst") : name[0] != 'c' && 0, off);
 			return none_val(ev, off);
 		}
 		if (pv_is_obj(self, "sa.table") && (!strcmp(name, "update") || !strcmp(name, "insert") ||
@@ -2187,11 +2294,6 @@ static void assign(struct pyeval *ev, struct scope *s, const struct pynode *targ
 	}
 }
 
-static bool app_object(const struct pyval *v)
-{
-	return v->k == PV_OBJ && v->flag == 2;
-}
-
 static void exec_stmt(struct pyeval *ev, struct scope *s, const struct pynode *n);
 
 static void exec_block(struct pyeval *ev, struct scope *s, struct pynode *const *v, size_t n)
@@ -2222,7 +2324,8 @@ static void exec_import(struct pyeval *ev, struct scope *s, const struct pynode 
 			continue;
 		}
 		const char *path = arena_printf(ev->a, "%s.%s", n->s, mod);
-		bind(ev, s, n->names2[i] ? n->names2[i] : mod, mk_ref(ev, path, n->off), n->off);
+		struct pyval *c = declared(ev, path, n->off);
+		bind(ev, s, n->names2[i] ? n->names2[i] : mod, c ? c : mk_ref(ev, path, n->off), n->off);
 	}
 }
 
@@ -2375,34 +2478,10 @@ static void exec_stmt(struct pyeval *ev, struct scope *s, const struct pynode *n
 		struct pyval *c = eval(ev, s, n->a);
 		if (is_bad(ev, c))
 			return;
-		/* What the application returns or holds is not known: its truth
-		 * would be a guess. */
-		if (app_object(c) || (c->k == PV_REF && !is_sa_name(pyeval_canon(ev, c->s)) &&
-				      !starts_with(pyeval_canon(ev, c->s), "op.") &&
-				      !starts_with(c->s, "builtins.") && !starts_with(c->s, "enum.") &&
-				      !starts_with(c->s, "typing."))) {
-			const char *rt = runtime_need(ev, c->s, NULL);
-			if (rt)
-				unknown(ev, n->a->off, HINT_MOVE_ON, "%s", rt);
-			else if (starts_with(c->s, "alembic."))
-				unknown(ev, n->a->off, HINT_MOVE_ON,
-					"'if' on '%s', which depends on how Alembic is run, is not known at build time",
-					c->s);
-			else if (app_object(c))
-				unknown(ev, n->a->off, HINT_MOVE_ON,
-					"'if' on the result of '%s', which the application defines, is not known at build time",
-					c->s);
-			else
-				unknown(ev, n->a->off, HINT_MOVE_ON,
-					"'if' on '%s', which the application defines, is not known at build time", c->s);
+		bool t = truth(ev, c, n->a->off, "'if' on");
+		if (ev->failed)
 			return;
-		}
-		if (!is_plain(c) && c->k != PV_REF && c->k != PV_OBJ && c->k != PV_FUNC) {
-			unknown(ev, n->a->off, HINT_MOVE_ON, "'if' on '%s', which is not known at build time",
-				pyeval_describe(ev, c));
-			return;
-		}
-		if (pv_truthy(c))
+		if (t)
 			exec_block(ev, s, n->v, n->n);
 		else
 			exec_block(ev, s, n->w, n->nw);

@@ -137,6 +137,9 @@ const char *pyeval_describe(struct pyeval *ev, const struct pyval *v);
 /* Keyword or positional argument `pos` (-1: keyword only) of an OBJ. */
 struct pyval *pv_arg(const struct pyval *obj, int pos, const char *kw);
 bool pv_truthy(const struct pyval *v);
+/* pv_truthy() of argument `kw` of an operation; what the application holds
+ * is not known at build time: an error at v, and false. */
+bool pyeval_truth(struct pyeval *ev, const struct pyval *v, const char *kw);
 bool pv_is_obj(const struct pyval *v, const char *name);
 
 #endif

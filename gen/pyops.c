@@ -144,10 +144,10 @@ static const char *str_arg(struct pyeval *ev, const struct pyval *call, int pos,
 	return v->s;
 }
 
-static bool bool_arg(const struct pyval *call, int pos, const char *kw, bool dflt)
+static bool bool_arg(struct pyeval *ev, const struct pyval *call, int pos, const char *kw, bool dflt)
 {
 	struct pyval *v = arg(call, pos, kw);
-	return v ? pv_truthy(v) : dflt;
+	return v ? pyeval_truth(ev, v, kw) : dflt;
 }
 
 /* Rejects keyword arguments this op does not know, so nothing is dropped silently. */
@@ -545,7 +545,7 @@ static bool enum_values(struct pyeval *ev, const struct pyval *t, struct enuminf
 		return false;
 	}
 	e->name = qtable(ev, schema, name);
-	e->create = bool_arg(t, -1, "create_type", true);
+	e->create = bool_arg(ev, t, -1, "create_type", true);
 	e->off = t->off;
 	return true;
 }
@@ -615,7 +615,7 @@ static bool type_sql(struct pyeval *ev, const struct pyval *t, struct typeinfo *
 			return true;
 		}
 		if (!strcmp(n, "DateTime") || !strcmp(n, "TIMESTAMP") || !strcmp(n, "Time") || !strcmp(n, "TIME")) {
-			bool tz = bool_arg(t, 0, "timezone", false);
+			bool tz = bool_arg(ev, t, 0, "timezone", false);
 			struct pyval *p = arg(t, -1, "precision");
 			const char *base = n[0] == 'T' && n[1] == 'I' && n[2] == 'M' && n[3] == 'E' && !n[4] ? "TIME" :
 					   !strcmp(n, "Time") ? "TIME" : "TIMESTAMP";
@@ -637,7 +637,7 @@ static bool type_sql(struct pyeval *ev, const struct pyval *t, struct typeinfo *
 		}
 		if (!strcmp(n, "BIT")) {
 			struct pyval *l = arg(t, 0, "length");
-			bool varying = bool_arg(t, 1, "varying", false);
+			bool varying = bool_arg(ev, t, 1, "varying", false);
 			if (varying)
 				ti->sql = l && l->k == PV_INT ? arena_printf(a, "BIT VARYING(%lld)", l->i) : "BIT VARYING";
 			else
@@ -668,7 +668,7 @@ static bool type_sql(struct pyeval *ev, const struct pyval *t, struct typeinfo *
 			struct enuminfo *e = arena_alloc(a, sizeof *e);
 			if (!enum_values(ev, t, e, off))
 				return false;
-			if (!bool_arg(t, -1, "native_enum", true)) {
+			if (!bool_arg(ev, t, -1, "native_enum", true)) {
 				struct pyval *len = arg(t, -1, "length");
 				size_t m = 0;
 				for (size_t i = 0; i < e->n; i++)
@@ -676,7 +676,7 @@ static bool type_sql(struct pyeval *ev, const struct pyval *t, struct typeinfo *
 						m = strlen(e->values[i]);
 				if (len && len->k == PV_INT)
 					m = (size_t)len->i;
-				if (bool_arg(t, -1, "create_constraint", false)) {
+				if (bool_arg(ev, t, -1, "create_constraint", false)) {
 					pyeval_error(ev, t->off, "non-native Enum with create_constraint=True is not supported");
 					return false;
 				}
@@ -799,13 +799,13 @@ static bool parse_column(struct pyeval *ev, const struct pyval *o, struct column
 	col->key = str_arg(ev, o, -1, "key", false, o->off, "sa.Column");
 	if (!col->key)
 		col->key = col->name;
-	col->pk = bool_arg(o, -1, "primary_key", false);
+	col->pk = bool_arg(ev, o, -1, "primary_key", false);
 	struct pyval *nl = arg(o, -1, "nullable");
-	col->nullable = nl ? pv_truthy(nl) : !col->pk;
+	col->nullable = nl ? pyeval_truth(ev, nl, "nullable") : !col->pk;
 	if (col->identity && !nl)
 		col->nullable = false;
-	col->unique = bool_arg(o, -1, "unique", false);
-	col->index = bool_arg(o, -1, "index", false);
+	col->unique = bool_arg(ev, o, -1, "unique", false);
+	col->index = bool_arg(ev, o, -1, "index", false);
 	struct pyval *d = arg(o, -1, "default");
 	col->has_default = d && d->k != PV_NONE;
 	col->server_default = arg(o, -1, "server_default");
@@ -846,18 +846,18 @@ static const char *identity_sql(struct pyeval *ev, const struct pyval *id)
 			sb_addf(&sb, opts[i][1], v->i);
 		}
 	}
-	if (arg(id, -1, "nominvalue") && pv_truthy(arg(id, -1, "nominvalue")))
+	if (arg(id, -1, "nominvalue") && pyeval_truth(ev, arg(id, -1, "nominvalue"), "nominvalue"))
 		sb_addf(&sb, "%sNO MINVALUE", sb.len ? " " : "");
-	if (arg(id, -1, "nomaxvalue") && pv_truthy(arg(id, -1, "nomaxvalue")))
+	if (arg(id, -1, "nomaxvalue") && pyeval_truth(ev, arg(id, -1, "nomaxvalue"), "nomaxvalue"))
 		sb_addf(&sb, "%sNO MAXVALUE", sb.len ? " " : "");
 	struct pyval *cache = arg(id, -1, "cache");
 	if (cache && cache->k == PV_INT)
 		sb_addf(&sb, "%sCACHE %lld", sb.len ? " " : "", cache->i);
 	struct pyval *cycle = arg(id, -1, "cycle");
 	if (cycle && cycle->k != PV_NONE)
-		sb_addf(&sb, "%s%s", sb.len ? " " : "", pv_truthy(cycle) ? "CYCLE" : "NO CYCLE");
+		sb_addf(&sb, "%s%s", sb.len ? " " : "", pyeval_truth(ev, cycle, "cycle") ? "CYCLE" : "NO CYCLE");
 	const char *r = arena_printf(pyeval_arena(ev), "GENERATED %s AS IDENTITY%s%s%s",
-				     bool_arg(id, 0, "always", false) ? "ALWAYS" : "BY DEFAULT",
+				     bool_arg(ev, id, 0, "always", false) ? "ALWAYS" : "BY DEFAULT",
 				     sb.len ? " (" : "", sb.len ? sb.buf : "", sb.len ? ")" : "");
 	sb_release(&sb);
 	return r;
@@ -890,7 +890,7 @@ static const char *column_spec(struct pyeval *ev, const struct column *c, bool a
 			sb_release(&sb);
 			return NULL;
 		}
-		if (p && p->k != PV_NONE && !pv_truthy(p)) {
+		if (p && p->k != PV_NONE && !pyeval_truth(ev, p, "persisted")) {
 			pyeval_error(ev, p->off, "PostgreSQL computed columns must be persisted");
 			sb_release(&sb);
 			return NULL;
@@ -932,7 +932,7 @@ static const char *deferrable_sql(struct pyeval *ev, const struct pyval *o)
 	const char *ini = str_arg(ev, o, -1, "initially", false, o->off, "constraint");
 	const char *r = "";
 	if (d && d->k != PV_NONE)
-		r = pv_truthy(d) ? " DEFERRABLE" : " NOT DEFERRABLE";
+		r = pyeval_truth(ev, d, "deferrable") ? " DEFERRABLE" : " NOT DEFERRABLE";
 	if (ini)
 		r = arena_printf(pyeval_arena(ev), "%s INITIALLY %s", r, ini);
 	return r;
@@ -1387,10 +1387,10 @@ static void emit_comment_column(struct pyeval *ev, const char *table, const char
  * create_table_constraints on a dialect that supports ALTER), and Alembic's
  * create_table adds no ALTER for it: the revision adds it itself, if at all.
  * add_column writes a column's foreign keys as ALTERs whatever the flag. */
-static bool fk_use_alter(const struct pyval *o)
+static bool fk_use_alter(struct pyeval *ev, const struct pyval *o)
 {
 	return (pv_is_obj(o, "sa.ForeignKey") || pv_is_obj(o, "sa.ForeignKeyConstraint")) &&
-	       bool_arg(o, -1, "use_alter", false);
+	       bool_arg(ev, o, -1, "use_alter", false);
 }
 
 static const char *const create_table_kwargs[] = { "schema", "comment", "info", "keep_existing",
@@ -1544,7 +1544,7 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 	/* Explicit constraints in creation order, then those the columns make
 	 * while the table is built (per column: unique, then foreign keys). */
 	for (size_t i = 0; i < ncons; i++) {
-		if (fk_use_alter(cons[i]))
+		if (fk_use_alter(ev, cons[i]))
 			continue;
 		const char *c = table_constraint(ev, cons[i], &tab);
 		if (!c)
@@ -1564,7 +1564,7 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 		for (size_t i = 0; i < cols[k].n_fks; i++) {
 			struct pyval *fo = cols[k].fkobjs[i];
 			struct pyval *target = arg(fo, 0, "column");
-			if (fk_use_alter(fo))
+			if (fk_use_alter(ev, fo))
 				continue;
 			struct fk f = { .obj = fo, .n = 1 };
 			f.cols = arena_alloc(a, sizeof *f.cols);
@@ -1787,7 +1787,7 @@ static void op_alter_column(struct pyeval *ev, const struct pyval *call, size_t 
 	struct pyval *nl = arg(call, -1, "nullable");
 	if (nl && nl->k != PV_NONE)
 		emit(ev, off, arena_printf(a, "ALTER TABLE %s ALTER COLUMN %s %s", table, qcol,
-					   pv_truthy(nl) ? "DROP NOT NULL" : "SET NOT NULL"));
+					   pyeval_truth(ev, nl, "nullable") ? "DROP NOT NULL" : "SET NOT NULL"));
 	struct pyval *sd = arg(call, -1, "server_default");
 	if (sd && !(sd->k == PV_BOOL && !sd->i)) {
 		if (pv_is_obj(sd, "sa.Identity") || pv_is_obj(sd, "sa.Computed")) {
@@ -1869,8 +1869,8 @@ static void op_create_index(struct pyeval *ev, const struct pyval *call, size_t 
 	}
 	struct pyval *ops = arg(call, -1, "postgresql_ops");
 	struct strbuf sb = STRBUF_INIT;
-	sb_addf(&sb, "CREATE %sINDEX %s%s ON %s ", bool_arg(call, -1, "unique", false) ? "UNIQUE " : "",
-		bool_arg(call, -1, "postgresql_concurrently", false) ? "CONCURRENTLY " : "",
+	sb_addf(&sb, "CREATE %sINDEX %s%s ON %s ", bool_arg(ev, call, -1, "unique", false) ? "UNIQUE " : "",
+		bool_arg(ev, call, -1, "postgresql_concurrently", false) ? "CONCURRENTLY " : "",
 		pyops_quote(ev, name), qtable(ev, schema, tname));
 	const char *using = str_arg(ev, call, -1, "postgresql_using", false, off, "create_index");
 	if (using)
@@ -1944,7 +1944,7 @@ static void op_drop_index(struct pyeval *ev, const struct pyval *call, size_t of
 	if (!name || pyeval_failed(ev) || !check_kwargs(ev, call, known, "drop_index"))
 		return;
 	emit(ev, off, arena_printf(pyeval_arena(ev), "DROP INDEX %s%s",
-				   bool_arg(call, -1, "postgresql_concurrently", false) ? "CONCURRENTLY " : "",
+				   bool_arg(ev, call, -1, "postgresql_concurrently", false) ? "CONCURRENTLY " : "",
 				   qtable(ev, schema, name)));
 }
 
@@ -1982,7 +1982,7 @@ static void op_create_fk(struct pyeval *ev, const struct pyval *call, size_t off
 		return;
 	const char *clause = fk_clause(ev, &f);
 	emit(ev, off, arena_printf(a, "ALTER TABLE %s ADD %s%s", qtable(ev, sschema, src), clause,
-				   bool_arg(call, -1, "postgresql_not_valid", false) ? " NOT VALID" : ""));
+				   bool_arg(ev, call, -1, "postgresql_not_valid", false) ? " NOT VALID" : ""));
 }
 
 static void op_simple_constraint(struct pyeval *ev, const char *kind, const struct pyval *call, size_t off,
@@ -2028,7 +2028,7 @@ static void op_simple_constraint(struct pyeval *ev, const char *kind, const stru
 	const char *prefix = name ? arena_printf(a, "CONSTRAINT %s ", pyops_quote(ev, name)) : "";
 	emit(ev, off, arena_printf(a, "ALTER TABLE %s ADD %s%s%s%s", qtable(ev, schema, tname), prefix, body,
 				   deferrable_sql(ev, call),
-				   bool_arg(call, -1, "postgresql_not_valid", false) ? " NOT VALID" : ""));
+				   bool_arg(ev, call, -1, "postgresql_not_valid", false) ? " NOT VALID" : ""));
 }
 
 static void op_bulk_insert(struct pyeval *ev, const struct pyval *call, size_t off)

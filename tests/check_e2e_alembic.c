@@ -63,6 +63,15 @@ START_TEST(naming_convention_matches_alembic)
 }
 END_TEST
 
+/* Application settings declared in retort.ini [constants] and, for real
+ * Alembic, held by a stand-in module (app/config.py): 'if', 'not', 'and',
+ * 'or', conditional expressions, comparisons and comprehensions on them. */
+START_TEST(declared_constants_match_alembic)
+{
+	difftest("consts");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("e2e_alembic");
@@ -72,6 +81,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, evaluated_scripts_match_alembic);
 	tcase_add_test(tc, real_world_forms_match_alembic);
 	tcase_add_test(tc, naming_convention_matches_alembic);
+	tcase_add_test(tc, declared_constants_match_alembic);
 	suite_add_tcase(s, tc);
 	return s;
 }

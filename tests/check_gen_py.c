@@ -77,6 +77,13 @@ static char *compile_ini(const char *body, const char *ini)
 			sb_addstr(&out, diag);
 	}
 	free(diag);
+	/* the folder's name is the test's, not the case's */
+	for (char *p = out.buf; p && (p = strstr(p, ini_folder)) != NULL;) {
+		size_t n = strlen(ini_folder);
+		memcpy(p, "FOLDER", 6);
+		memmove(p + 6, p + n, strlen(p + n) + 1);
+		out.len -= n - 6;
+	}
 	char *res = strdup(out.buf ? out.buf : "");
 	sb_release(&src);
 	sb_release(&out);
@@ -251,6 +258,59 @@ static const struct {
 	  "versions/x.py:14:8: error: 'if' on 'app.settings.DROP', which the application defines, "
 	  "is not known at build time\n"
 	  "   14 |     if settings.DROP:\n      |        ^\n"
+	  "hint: declare its value in the [constants] section of retort.ini (e.g. 'DROP = false'), "
+	  "or rewrite this revision as a .sql file\n" },
+	/* an application value decides nothing, whatever the operator */
+	{ "from app.config import MULTI_TENANT\ndef upgrade():\n    if not MULTI_TENANT:\n"
+	  "        op.create_table('t', sa.Column('id', sa.Integer))\n",
+	  "versions/x.py:14:12: error: 'not' on 'app.config.MULTI_TENANT', which the application defines, is not known at build time\n"
+	  "   14 |     if not MULTI_TENANT:\n"
+	  "      |            ^\n"
+	  "hint: declare its value in the [constants] section of retort.ini (e.g. 'MULTI_TENANT = false'), or rewrite this revision as a .sql file\n" },
+	{ "from app import settings\ndef upgrade():\n    op.drop_table(settings.A and 't')\n",
+	  "versions/x.py:14:19: error: 'and' on 'app.settings.A', which the application defines, is not known at build time\n"
+	  "   14 |     op.drop_table(settings.A and 't')\n"
+	  "      |                   ^\n"
+	  "hint: declare its value in the [constants] section of retort.ini (e.g. 'A = false'), or rewrite this revision as a .sql file\n" },
+	{ "from app import settings\ndef upgrade():\n    op.drop_table(settings.A or 't')\n",
+	  "versions/x.py:14:19: error: 'or' on 'app.settings.A', which the application defines, is not known at build time\n"
+	  "   14 |     op.drop_table(settings.A or 't')\n"
+	  "      |                   ^\n"
+	  "hint: declare its value in the [constants] section of retort.ini (e.g. 'A = false'), or rewrite this revision as a .sql file\n" },
+	{ "from app import settings\ndef upgrade():\n    op.drop_table('a' if settings.X else 'b')\n",
+	  "versions/x.py:14:26: error: conditional expression on 'app.settings.X', which the application defines, is not known at build time\n"
+	  "   14 |     op.drop_table('a' if settings.X else 'b')\n"
+	  "      |                          ^\n"
+	  "hint: declare its value in the [constants] section of retort.ini (e.g. 'X = false'), or rewrite this revision as a .sql file\n" },
+	{ "from app import settings\ndef upgrade():\n    if settings.MODE in ('a', 'b'):\n        op.drop_table('t')\n",
+	  "versions/x.py:14:8: error: comparison 'in' on 'app.settings.MODE', which the application defines, is not known at build time\n"
+	  "   14 |     if settings.MODE in ('a', 'b'):\n"
+	  "      |        ^\n"
+	  "hint: declare its value in the [constants] section of retort.ini (e.g. 'MODE = false'), or rewrite this revision as a .sql file\n" },
+	{ "from app import settings\ndef upgrade():\n    if 'a' != settings.MODE:\n        op.drop_table('t')\n",
+	  "versions/x.py:14:8: error: comparison '!=' on 'app.settings.MODE', which the application defines, is not known at build time\n"
+	  "   14 |     if 'a' != settings.MODE:\n"
+	  "      |        ^\n"
+	  "hint: declare its value in the [constants] section of retort.ini (e.g. 'MODE = false'), or rewrite this revision as a .sql file\n" },
+	{ "from app import settings\ndef upgrade():\n    for t in [t for t in ['a'] if settings.X]:\n        op.drop_table(t)\n",
+	  "versions/x.py:14:35: error: comprehension 'if' on 'app.settings.X', which the application defines, is not known at build time\n"
+	  "   14 |     for t in [t for t in ['a'] if settings.X]:\n"
+	  "      |                                   ^\n"
+	  "hint: declare its value in the [constants] section of retort.ini (e.g. 'X = false'), or rewrite this revision as a .sql file\n" },
+	{ "from app import settings\ndef upgrade():\n    if any([False, settings.X]):\n        op.drop_table('t')\n",
+	  "versions/x.py:14:8: error: 'any' of 'app.settings.X', which the application defines, is not known at build time\n"
+	  "   14 |     if any([False, settings.X]):\n"
+	  "      |        ^\n"
+	  "hint: declare its value in the [constants] section of retort.ini (e.g. 'X = false'), or rewrite this revision as a .sql file\n" },
+	{ "from app import settings\ndef upgrade():\n    op.add_column('t', sa.Column('c', sa.Text, nullable=settings.NULLABLE))\n",
+	  "versions/x.py:14:57: error: argument 'nullable' is 'app.settings.NULLABLE', which the application defines, is not known at build time\n"
+	  "   14 |     op.add_column('t', sa.Column('c', sa.Text, nullable=settings.NULLABLE))\n"
+	  "      |                                                         ^\n"
+	  "hint: declare its value in the [constants] section of retort.ini (e.g. 'NULLABLE = false'), or rewrite this revision as a .sql file\n" },
+	{ "from app import get_flag\ndef upgrade():\n    if not get_flag():\n        op.drop_table('t')\n",
+	  "versions/x.py:14:12: error: 'not' on the result of 'app.get_flag', which the application defines, is not known at build time\n"
+	  "   14 |     if not get_flag():\n"
+	  "      |            ^\n"
 	  "hint: rewrite this revision as a .sql file, or put its SQL in op.execute(\"...\")\n" },
 	{ "def upgrade():\n    while True:\n        break\n",
 	  "versions/x.py:13:5: error: 'while' statement in a revision body is not run at build time\n"
@@ -345,6 +405,55 @@ static const struct {
 	{ "[types]\nGUID = UUID\n",
 	  "from app.types import GUID\ndef upgrade():\n    op.add_column('t', sa.Column('g', GUID()))\n",
 	  "ALTER TABLE t ADD COLUMN g UUID;\n(no downgrade)\n" },
+	/* [constants]: by last name or dotted path, each kind of value */
+	{ "[constants]\nMULTI_TENANT = false\n",
+	  "from app.config import MULTI_TENANT\ndef upgrade():\n    if not MULTI_TENANT:\n"
+	  "        op.create_table('t', sa.Column('id', sa.Integer))\n",
+	  "CREATE TABLE t (\n"
+	  "\tid INTEGER\n"
+	  ");\n"
+	  "(no downgrade)\n" },
+	{ "[constants]\napp.config.MULTI_TENANT = True\nMULTI_TENANT = false\n",
+	  "from app import config\ndef upgrade():\n    if not config.MULTI_TENANT:\n"
+	  "        op.drop_table('t')\n    op.drop_table('u')\n",
+	  "DROP TABLE u;\n"
+	  "(no downgrade)\n" },
+	{ "[constants]\nMODE = 'b'\nN = -2\nSCHEMA = None\nNULLABLE = false\n",
+	  "from app import settings as s\ndef upgrade():\n    if s.MODE in ('a', 'b') and s.N < 0:\n"
+	  "        op.add_column('t', sa.Column('c', sa.Text, nullable=s.NULLABLE), schema=s.SCHEMA)\n"
+	  "    op.drop_table('x' if s.SCHEMA else 'y')\n",
+	  "ALTER TABLE t ADD COLUMN c TEXT NOT NULL;\n"
+	  "DROP TABLE y;\n"
+	  "(no downgrade)\n" },
+	/* bad declarations, each at its line and column */
+	{ "[constants]\nA = maybe\n", "def upgrade():\n    pass\n",
+	  "FOLDER/retort.ini:2:5: error: invalid value 'maybe' for constant 'A'\n"
+	  "    2 | A = maybe\n"
+	  "      |     ^\n"
+	  "hint: a constant is true, false, None, an integer or a quoted 'string'\n" },
+	{ "[constants]\nA = 'open\n", "def upgrade():\n    pass\n",
+	  "FOLDER/retort.ini:2:5: error: invalid value ''open' for constant 'A'\n"
+	  "    2 | A = 'open\n"
+	  "      |     ^\n"
+	  "hint: a constant is true, false, None, an integer or a quoted 'string'\n" },
+	{ "[constants]\nA = 99999999999999999999\n", "def upgrade():\n    pass\n",
+	  "FOLDER/retort.ini:2:5: error: invalid value '99999999999999999999' for constant 'A'\n"
+	  "    2 | A = 99999999999999999999\n"
+	  "      |     ^\n"
+	  "hint: a constant is true, false, None, an integer or a quoted 'string'\n" },
+	{ "[constants]\n1A = true\n", "def upgrade():\n    pass\n",
+	  "FOLDER/retort.ini:2:1: error: invalid constant name '1A'\n"
+	  "    2 | 1A = true\n"
+	  "      | ^\n"
+	  "hint: a constant is named as the revisions name it: 'MULTI_TENANT' or 'app.config.MULTI_TENANT'\n" },
+	{ "[constants]\nA = 1\nA = 2\n", "def upgrade():\n    pass\n",
+	  "FOLDER/retort.ini:3:1: error: constant 'A' is declared twice\n"
+	  "    3 | A = 2\n"
+	  "      | ^\n" },
+	{ "[types\n", "def upgrade():\n    pass\n",
+	  "FOLDER/retort.ini:1:1: error: not a section header, a comment or a 'key = value' line\n"
+	  "    1 | [types\n"
+	  "      | ^\n" },
 };
 
 START_TEST(with_ini)
