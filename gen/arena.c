@@ -53,6 +53,7 @@ void *arena_alloc(struct arena *a, size_t size)
 		b->used = 0;
 		b->size = cap;
 		a->head = b;
+		a->held += cap;
 	}
 	void *p = (char *)b->data + b->used;
 	b->used += need;
@@ -110,6 +111,7 @@ void arena_free(struct arena *a)
 		free(a->head);
 		a->head = next;
 	}
+	a->held = 0;
 }
 
 void sb_grow(struct strbuf *sb, size_t extra)

@@ -15,6 +15,7 @@ struct arena_block;
 
 struct arena {
 	struct arena_block *head;
+	size_t held;   /* bytes of all its blocks: for callers that bound their use */
 };
 
 void *arena_alloc(struct arena *a, size_t size);          /* zeroed */

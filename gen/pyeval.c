@@ -10,6 +10,7 @@
  */
 #include "pyeval.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +60,11 @@ struct pyeval {
 	const char *raise_why;  /* set: an operation Alembic cannot run, not a 'raise' */
 	const char **memo;      /* enum types create_table made in this body */
 	size_t n_memo, cap_memo;
+	/* bounds (PYEVAL_MAX_*) */
+	size_t steps, held0, emitted;
+	bool over;              /* one was reached: reported, the file stops */
+	unsigned nesting;       /* of the value repr_into() or equal() walks */
+	bool cut;               /* repr_into() stopped at a bound */
 };
 
 static const char HINT_MOVE_ON[] =
@@ -187,6 +193,63 @@ static struct pyval *unknown(struct pyeval *ev, size_t off, const char *hint, co
 	return u;
 }
 
+/* A bound of the evaluation is reached: an error even at module level, and
+ * the evaluation of the file stops there. */
+static struct pyval *over(struct pyeval *ev, size_t off, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static struct pyval *over(struct pyeval *ev, size_t off, const char *fmt, ...)
+{
+	if (!ev->over) {
+		va_list ap;
+		struct strbuf sb = STRBUF_INIT;
+		va_start(ap, fmt);
+		sb_vaddf(&sb, fmt, ap);
+		va_end(ap);
+		diag_at(DIAG_ERROR, ev->f, off, "%s", sb.buf ? sb.buf : "");
+		diag_hint("retort evaluates a script at build time within fixed bounds; write this revision as a .sql file");
+		sb_release(&sb);
+		ev->over = true;
+	}
+	ev->failed = true;
+	struct pyval *u = mk(ev, PV_UNKNOWN, off);
+	u->s = "a bound of the evaluation";
+	u->flag = 1;
+	return u;
+}
+
+static bool too_long(struct pyeval *ev, size_t len, size_t off)
+{
+	if (len <= PYEVAL_MAX_STR)
+		return false;
+	over(ev, off, "string longer than %d MiB", PYEVAL_MAX_STR >> 20);
+	return true;
+}
+
+static bool too_many(struct pyeval *ev, size_t n, size_t off)
+{
+	if (n <= PYEVAL_MAX_ITEMS)
+		return false;
+	over(ev, off, "more than %d items in one list, tuple or dict", PYEVAL_MAX_ITEMS);
+	return true;
+}
+
+/* One more expression or statement evaluated at off. */
+static bool step(struct pyeval *ev, size_t off)
+{
+	if (ev->over)
+		return false;
+	if (++ev->steps > PYEVAL_MAX_STEPS) {
+		over(ev, off, "evaluating the script takes more than %d steps", PYEVAL_MAX_STEPS);
+		return false;
+	}
+	if (ev->a->held - ev->held0 > PYEVAL_MAX_MEMORY) {
+		over(ev, off, "evaluating the script takes more than %d MiB of memory", PYEVAL_MAX_MEMORY >> 20);
+		return false;
+	}
+	return true;
+}
+
 /* A value that turned out unknown is used where it matters: report it. */
 static bool is_bad(struct pyeval *ev, struct pyval *v)
 {
@@ -207,6 +270,11 @@ void pyeval_emit(struct pyeval *ev, size_t off, const char *sql)
 	struct stmt_list *l = ev->out;
 	if (!l || ev->failed)
 		return;
+	ev->emitted += strlen(sql) + 1;
+	if (ev->emitted > PYEVAL_MAX_OUTPUT) {
+		over(ev, off, "the script's statements are longer than %d MiB", PYEVAL_MAX_OUTPUT >> 20);
+		return;
+	}
 	arena_grow(ev->a, &l->v, &l->cap, l->n + 1, sizeof *l->v);
 	struct stmt *st = &l->v[l->n++];
 	st->off = off;
@@ -256,6 +324,14 @@ const char *pyeval_describe(struct pyeval *ev, const struct pyval *v)
 
 static void repr_into(struct pyeval *ev, const struct pyval *v, struct strbuf *sb, bool repr)
 {
+	/* A list may hold itself (x.append(x)) or be nested deep: past the
+	 * bounds the text ends in "..." and the value is too big. */
+	if (ev->nesting >= PYEVAL_MAX_NESTING || sb->len > PYEVAL_MAX_STR) {
+		sb_addstr(sb, "...");
+		ev->cut = true;
+		return;
+	}
+	ev->nesting++;
 	switch (v->k) {
 	case PV_NONE: sb_addstr(sb, "None"); break;
 	case PV_BOOL: sb_addstr(sb, v->i ? "True" : "False"); break;
@@ -305,6 +381,23 @@ static void repr_into(struct pyeval *ev, const struct pyval *v, struct strbuf *s
 	case PV_SQL: sb_addstr(sb, v->s); break;
 	default: sb_addstr(sb, "<object>"); break;
 	}
+	ev->nesting--;
+}
+
+/* repr_into() for a value the script computes with: past the bounds, an
+ * error. */
+static bool repr_value(struct pyeval *ev, const struct pyval *v, struct strbuf *sb, bool repr, size_t off)
+{
+	ev->cut = false;
+	repr_into(ev, v, sb, repr);
+	if (too_long(ev, sb->len, off))
+		return false;
+	if (ev->cut) {
+		over(ev, off, "value nested more than %d levels deep (a list that holds itself?)",
+		     PYEVAL_MAX_NESTING);
+		return false;
+	}
+	return true;
 }
 
 /* ---- scopes ---------------------------------------------------------------- */
@@ -585,8 +678,8 @@ static const char *to_str(struct pyeval *ev, struct pyval *v, size_t *len)
 	}
 	if (v->k == PV_ENUMMEMBER)
 		sb_addf(&sb, "%s", v->s);
-	else
-		repr_into(ev, v, &sb, false);
+	else if (!repr_value(ev, v, &sb, false, v->off))
+		sb_reset(&sb);
 	*len = sb.len;
 	const char *s = arena_strndup(ev->a, sb.buf ? sb.buf : "", sb.len);
 	sb_release(&sb);
@@ -610,7 +703,7 @@ static struct pyval *format_spec(struct pyeval *ev, struct pyval *v, const char 
 		return mk_str(ev, s, len, off);
 	}
 	char fmt[64];
-	char buf[512];
+	struct strbuf buf = STRBUF_INIT;
 	const char *p = spec;
 	char align = 0;
 	if (p[0] && (p[1] == '<' || p[1] == '>' || p[1] == '^'))
@@ -619,31 +712,40 @@ static struct pyval *format_spec(struct pyeval *ev, struct pyval *v, const char 
 		align = *p++;
 	bool zero = *p == '0';
 	int width = 0, prec = -1;
-	while (*p >= '0' && *p <= '9')
-		width = width * 10 + (*p++ - '0');
+	for (; *p >= '0' && *p <= '9'; p++)
+		if (width <= 1000)   /* past it: refused below, without overflow */
+			width = width * 10 + (*p - '0');
 	if (*p == '.') {
 		prec = 0;
 		p++;
-		while (*p >= '0' && *p <= '9')
-			prec = prec * 10 + (*p++ - '0');
+		for (; *p >= '0' && *p <= '9'; p++)
+			if (prec <= 1000)
+				prec = prec * 10 + (*p - '0');
 	}
 	char type = *p ? *p++ : 0;
-	if (*p || width > 200)
+	if (*p || width > 200 || prec > 200)
 		return unknown(ev, off, NULL, "format spec '%s' is not supported", spec);
 	if ((type == 'd' || (!type && v->k == PV_INT)) && (v->k == PV_INT || v->k == PV_BOOL)) {
 		snprintf(fmt, sizeof fmt, "%%%s%s*lld", align == '<' ? "-" : "", zero ? "0" : "");
-		snprintf(buf, sizeof buf, fmt, width, v->i);
+		sb_addf(&buf, fmt, width, v->i);
 	} else if ((type == 'f' || (!type && v->k == PV_FLOAT)) && (v->k == PV_FLOAT || v->k == PV_INT)) {
 		double d = v->k == PV_INT ? (double)v->i : v->d;
 		snprintf(fmt, sizeof fmt, "%%%s%s*.*f", align == '<' ? "-" : "", zero ? "0" : "");
-		snprintf(buf, sizeof buf, fmt, width, prec < 0 ? 6 : prec, d);
+		sb_addf(&buf, fmt, width, prec < 0 ? 6 : prec, d);
 	} else if ((type == 's' || !type) && v->k == PV_STR) {
 		snprintf(fmt, sizeof fmt, "%%%s*.*s", align == '>' ? "" : "-");
-		snprintf(buf, sizeof buf, fmt, width, prec < 0 ? (int)v->len : prec, v->s);
+		int n = prec < 0 || (size_t)prec > v->len ? (int)v->len : prec;
+		if (width > n && align == '>')
+			sb_addf(&buf, "%*s", width - n, "");
+		sb_add(&buf, v->s, (size_t)n);
+		if (width > n && align != '>')
+			sb_addf(&buf, "%*s", width - n, "");
 	} else {
 		return unknown(ev, off, NULL, "format spec '%s' is not supported for this value", spec);
 	}
-	return mk_cstr(ev, buf, off);
+	struct pyval *r = mk_str(ev, buf.buf ? buf.buf : "", buf.len, off);
+	sb_release(&buf);
+	return r;
 }
 
 static struct pyval *fstring(struct pyeval *ev, struct scope *s, const struct pynode *n)
@@ -676,9 +778,13 @@ static struct pyval *fstring(struct pyeval *ev, struct scope *s, const struct py
 		}
 		if (part->s && part->s[0] == 'r') {
 			struct strbuf r = STRBUF_INIT;
-			repr_into(ev, v, &r, true);
+			bool ok = repr_value(ev, v, &r, true, part->a->off);
 			v = mk_str(ev, r.buf ? r.buf : "", r.len, v->off);
 			sb_release(&r);
+			if (!ok) {
+				sb_release(&sb);
+				return v;
+			}
 		}
 		struct pyval *f = format_spec(ev, v, spec, part->a->off);
 		if (is_bad(ev, f)) {
@@ -686,6 +792,10 @@ static struct pyval *fstring(struct pyeval *ev, struct scope *s, const struct py
 			return f;
 		}
 		sb_add(&sb, f->s, f->len);
+		if (too_long(ev, sb.len, n->off)) {
+			sb_release(&sb);
+			return mk(ev, PV_UNKNOWN, n->off);
+		}
 	}
 	struct pyval *r = mk_str(ev, sb.buf ? sb.buf : "", sb.len, n->off);
 	sb_release(&sb);
@@ -746,7 +856,10 @@ static struct pyval *percent_format(struct pyeval *ev, struct pyval *fmt, struct
 				       pyeval_describe(ev, v));
 		}
 		if (type == 'r') {
-			repr_into(ev, v, &sb, true);
+			if (!repr_value(ev, v, &sb, true, off)) {
+				sb_release(&sb);
+				return mk(ev, PV_UNKNOWN, off);
+			}
 		} else if (type == 's' && k == 0) {
 			size_t len;
 			const char *s = to_str(ev, v, &len);
@@ -844,7 +957,7 @@ bad:
 	return unknown(ev, off, NULL, "'.format' call that this subset does not evaluate");
 }
 
-static bool equal(const struct pyval *x, const struct pyval *y)
+static bool equal(struct pyeval *ev, const struct pyval *x, const struct pyval *y)
 {
 	if ((x->k == PV_INT || x->k == PV_BOOL) && (y->k == PV_INT || y->k == PV_BOOL))
 		return x->i == y->i;
@@ -858,13 +971,21 @@ static bool equal(const struct pyval *x, const struct pyval *y)
 	switch (x->k) {
 	case PV_NONE: return true;
 	case PV_STR: return x->len == y->len && memcmp(x->s, y->s, x->len) == 0;
-	case PV_LIST: case PV_TUPLE:
+	case PV_LIST: case PV_TUPLE: {
 		if (x->n != y->n)
 			return false;
-		for (size_t i = 0; i < x->n; i++)
-			if (!equal(x->v[i], y->v[i]))
-				return false;
-		return true;
+		if (ev->nesting >= PYEVAL_MAX_NESTING) {
+			over(ev, x->off, "value nested more than %d levels deep (a list that holds itself?)",
+			     PYEVAL_MAX_NESTING);
+			return false;
+		}
+		ev->nesting++;
+		bool eq = true;
+		for (size_t i = 0; eq && i < x->n && !ev->over; i++)
+			eq = equal(ev, x->v[i], y->v[i]);
+		ev->nesting--;
+		return eq && !ev->over;
+	}
 	case PV_ENUMMEMBER: case PV_REF: return x == y || strcmp(x->s, y->s) == 0;
 	default: return x == y;
 	}
@@ -967,6 +1088,8 @@ static struct pyval *binop(struct pyeval *ev, const char *op, struct pyval *l, s
 	if (l->k == PV_STR && !strcmp(op, "%"))
 		return percent_format(ev, l, r, off);
 	if (l->k == PV_STR && r->k == PV_STR && !strcmp(op, "+")) {
+		if (too_long(ev, l->len + r->len, off))
+			return mk(ev, PV_UNKNOWN, off);
 		struct pyval *v = mk(ev, PV_STR, off);
 		char *s = arena_alloc(ev->a, l->len + r->len + 1);
 		memcpy(s, l->s, l->len);
@@ -976,6 +1099,8 @@ static struct pyval *binop(struct pyeval *ev, const char *op, struct pyval *l, s
 		return v;
 	}
 	if (l->k == PV_STR && r->k == PV_INT && !strcmp(op, "*") && r->i >= 0 && r->i < 10000) {
+		if (too_long(ev, l->len * (size_t)r->i, off))
+			return mk(ev, PV_UNKNOWN, off);
 		struct strbuf sb = STRBUF_INIT;
 		for (long long i = 0; i < r->i; i++)
 			sb_add(&sb, l->s, l->len);
@@ -984,6 +1109,8 @@ static struct pyval *binop(struct pyeval *ev, const char *op, struct pyval *l, s
 		return v;
 	}
 	if ((l->k == PV_LIST || l->k == PV_TUPLE) && l->k == r->k && !strcmp(op, "+")) {
+		if (too_many(ev, l->n + r->n, off))
+			return mk(ev, PV_UNKNOWN, off);
 		struct pyval *v = mk(ev, l->k, off);
 		v->n = l->n + r->n;
 		v->v = arena_alloc(ev->a, (v->n + 1) * sizeof *v->v);
@@ -1009,7 +1136,7 @@ bad:
 		       op, pyeval_describe(ev, l), pyeval_describe(ev, r));
 }
 
-static bool contains(struct pyval *hay, struct pyval *x, bool *ok)
+static bool contains(struct pyeval *ev, struct pyval *hay, struct pyval *x, bool *ok)
 {
 	*ok = true;
 	if (hay->k == PV_STR && x->k == PV_STR) {
@@ -1022,7 +1149,7 @@ static bool contains(struct pyval *hay, struct pyval *x, bool *ok)
 	}
 	if (hay->k == PV_LIST || hay->k == PV_TUPLE || hay->k == PV_DICT) {
 		for (size_t i = 0; i < hay->n; i++)
-			if (equal(hay->v[i], x))
+			if (equal(ev, hay->v[i], x))
 				return true;
 		return false;
 	}
@@ -1054,9 +1181,9 @@ static struct pyval *compare(struct pyeval *ev, const char *op, struct pyval *l,
 	} else if (!strcmp(op, "==") || !strcmp(op, "!=")) {
 		if (!is_plain(l) || !is_plain(r))
 			ok = false;
-		res = equal(l, r) == (op[0] == '=');
+		res = equal(ev, l, r) == (op[0] == '=');
 	} else if (!strcmp(op, "in") || !strcmp(op, "not in")) {
-		res = contains(r, l, &ok) == (op[0] == 'i');
+		res = contains(ev, r, l, &ok) == (op[0] == 'i');
 	} else if ((l->k == PV_INT || l->k == PV_FLOAT) && (r->k == PV_INT || r->k == PV_FLOAT)) {
 		double a = l->k == PV_FLOAT ? l->d : (double)l->i, b = r->k == PV_FLOAT ? r->d : (double)r->i;
 		res = !strcmp(op, "<") ? a < b : !strcmp(op, ">") ? a > b : !strcmp(op, "<=") ? a <= b : a >= b;
@@ -1082,6 +1209,8 @@ static bool iterate(struct pyeval *ev, struct pyval *it, struct pyval ***items, 
 		return true;
 	}
 	if (it->k == PV_STR) {
+		if (too_many(ev, it->len, off))
+			return false;
 		*n = it->len;
 		*items = arena_alloc(ev->a, (it->len + 1) * sizeof **items);
 		for (size_t i = 0; i < it->len; i++)
@@ -1117,6 +1246,8 @@ static struct pyval *comprehension(struct pyeval *ev, struct scope *s, const str
 			struct pyval *x = eval(ev, &inner, n->a);
 			if (is_bad(ev, x))
 				return x;
+			if (too_many(ev, out->n + 1, n->off))
+				return mk(ev, PV_UNKNOWN, n->off);
 			arena_grow(ev->a, &out->v, &cap, out->n + 1, sizeof *out->v);
 			out->v[out->n] = x;
 			if (out->k == PV_DICT) {
@@ -1191,6 +1322,8 @@ static struct pyval *eval_call(struct pyeval *ev, struct scope *s, const struct 
 			size_t cnt;
 			if (!iterate(ev, x, &items, &cnt, an->a->off))
 				return mk(ev, PV_UNKNOWN, an->off);
+			if (too_many(ev, na + cnt, an->off))
+				return mk(ev, PV_UNKNOWN, an->off);
 			for (size_t k = 0; k < cnt; k++) {
 				arena_grow(ev->a, &args, &ca, na + 1, sizeof *args);
 				args[na++] = items[k];
@@ -1249,7 +1382,7 @@ static struct pyval *subscript(struct pyeval *ev, struct pyval *o, struct pyval 
 	}
 	if (o->k == PV_DICT) {
 		for (size_t i = 0; i < o->n; i++)
-			if (equal(o->v[i], ix))
+			if (equal(ev, o->v[i], ix))
 				return o->w[i];
 		return unknown(ev, off, NULL, "key '%s' is not in the dict", pyeval_describe(ev, ix));
 	}
@@ -1265,7 +1398,7 @@ static struct pyval *subscript(struct pyeval *ev, struct pyval *o, struct pyval 
 
 static struct pyval *eval(struct pyeval *ev, struct scope *s, const struct pynode *n)
 {
-	if (ev->failed)
+	if (ev->failed || !step(ev, n->off))
 		return mk(ev, PV_UNKNOWN, n->off);
 	switch (n->kind) {
 	case PY_NAME:
@@ -1337,6 +1470,8 @@ static struct pyval *eval(struct pyeval *ev, struct scope *s, const struct pynod
 					return x;
 				if (!iterate(ev, x, &items, &cnt, n->v[i]->off))
 					return mk(ev, PV_UNKNOWN, n->off);
+				if (too_many(ev, v->n + cnt, n->off))
+					return mk(ev, PV_UNKNOWN, n->off);
 				for (size_t k = 0; k < cnt; k++) {
 					arena_grow(ev->a, &v->v, &cap, v->n + 1, sizeof *v->v);
 					v->v[v->n++] = items[k];
@@ -1377,7 +1512,7 @@ static struct pyval *eval(struct pyeval *ev, struct scope *s, const struct pynod
 				return x;
 			size_t j;
 			for (j = 0; j < v->n; j++)
-				if (equal(v->v[j], k))
+				if (equal(ev, v->v[j], k))
 					break;
 			if (j < v->n) {
 				v->w[j] = x;
@@ -1495,8 +1630,9 @@ static struct pyval *call_func(struct pyeval *ev, struct pyval *fn, struct pyval
 	if (d->kind == PY_DEF && d->flag)
 		return unknown(ev, off, HINT_MOVE_ON, "call of decorated function '%s': its decorator is not run at build time",
 			       d->s);
-	if (ev->depth > 50)
-		return unknown(ev, off, NULL, "helper functions nest too deeply (recursion?)");
+	if (ev->depth >= PYEVAL_MAX_CALL_DEPTH)
+		return over(ev, off, "helper functions call each other more than %d deep (recursion?)",
+			    PYEVAL_MAX_CALL_DEPTH);
 	struct scope local = { .parent = fn->closure };
 	size_t ai = 0;
 	const char **params = d->names;
@@ -1532,8 +1668,12 @@ static struct pyval *call_func(struct pyeval *ev, struct pyval *fn, struct pyval
 	if (ai < nargs)
 		return unknown(ev, off, NULL, "call of '%s' with too many arguments",
 			       d->kind == PY_DEF ? d->s : "lambda");
-	if (d->kind == PY_LAMBDA)
-		return eval(ev, &local, d->a);
+	if (d->kind == PY_LAMBDA) {
+		ev->depth++;
+		struct pyval *r = eval(ev, &local, d->a);
+		ev->depth--;
+		return r;
+	}
 	ev->depth++;
 	exec_block(ev, &local, d->v, d->n);
 	ev->depth--;
@@ -1567,7 +1707,10 @@ static struct pyval *builtin(struct pyeval *ev, const char *name, struct pyval *
 	}
 	if (!strcmp(name, "repr") && x && formattable(x)) {
 		struct strbuf sb = STRBUF_INIT;
-		repr_into(ev, x, &sb, true);
+		if (!repr_value(ev, x, &sb, true, off)) {
+			sb_release(&sb);
+			return mk(ev, PV_UNKNOWN, off);
+		}
 		struct pyval *r = mk_str(ev, sb.buf ? sb.buf : "", sb.len, off);
 		sb_release(&sb);
 		return r;
@@ -1625,13 +1768,22 @@ static struct pyval *builtin(struct pyeval *ev, const char *name, struct pyval *
 			lo = args[0]->i, hi = args[1]->i;
 		if (nargs == 3)
 			step = args[2]->i;
-		if (step == 0 || (hi - lo) / step > 10000)
+		if (step == 0)
 			goto bad;
+		/* its length, computed without overflow */
+		unsigned long long span = step > 0 ? (hi > lo ? (unsigned long long)hi - (unsigned long long)lo : 0)
+						   : (lo > hi ? (unsigned long long)lo - (unsigned long long)hi : 0);
+		unsigned long long ustep = step > 0 ? (unsigned long long)step : 0ULL - (unsigned long long)step;
+		if (too_many(ev, (size_t)((span + ustep - 1) / ustep > PYEVAL_MAX_ITEMS ? PYEVAL_MAX_ITEMS + 1ULL
+								      : (span + ustep - 1) / ustep), off))
+			return mk(ev, PV_UNKNOWN, off);
 		struct pyval *r = mk(ev, PV_LIST, off);
 		size_t cap = 0;
 		for (long long i = lo; step > 0 ? i < hi : i > hi; i += step) {
 			arena_grow(ev->a, &r->v, &cap, r->n + 1, sizeof *r->v);
 			r->v[r->n++] = mk_int(ev, i, off);
+			if ((step > 0 && i > LLONG_MAX - step) || (step < 0 && i < LLONG_MIN - step))
+				break;
 		}
 		return r;
 	}
@@ -1976,6 +2128,10 @@ static struct pyval *str_method(struct pyeval *ev, struct pyval *s, const char *
 			if (i)
 				sb_add(&sb, s->s, s->len);
 			sb_add(&sb, items[i]->s, items[i]->len);
+			if (too_long(ev, sb.len, off)) {
+				sb_release(&sb);
+				return mk(ev, PV_UNKNOWN, off);
+			}
 		}
 		struct pyval *r = mk_str(ev, sb.buf ? sb.buf : "", sb.len, off);
 		sb_release(&sb);
@@ -1988,6 +2144,10 @@ static struct pyval *str_method(struct pyeval *ev, struct pyval *s, const char *
 			if (i + args[0]->len <= s->len && !memcmp(s->s + i, args[0]->s, args[0]->len)) {
 				sb_add(&sb, args[1]->s, args[1]->len);
 				i += args[0]->len;
+				if (too_long(ev, sb.len, off)) {
+					sb_release(&sb);
+					return mk(ev, PV_UNKNOWN, off);
+				}
 			} else {
 				sb_addch(&sb, s->s[i++]);
 			}
@@ -2022,6 +2182,8 @@ static struct pyval *str_method(struct pyeval *ev, struct pyval *s, const char *
 				while (e < s->len && !(e + sl <= s->len && !memcmp(s->s + e, sep, sl)))
 					e++;
 			}
+			if (too_many(ev, r->n + 1, off))
+				return mk(ev, PV_UNKNOWN, off);
 			arena_grow(ev->a, &r->v, &cap, r->n + 1, sizeof *r->v);
 			r->v[r->n++] = mk_str(ev, s->s + i, e - i, off);
 			i = e + (sep ? sl : 1);
@@ -2049,6 +2211,8 @@ static struct pyval *method(struct pyeval *ev, struct pyval *m, struct pyval **a
 			struct pyval **items = args;
 			size_t cnt = 1;
 			if (name[0] == 'e' && !iterate(ev, args[0], &items, &cnt, off))
+				return mk(ev, PV_UNKNOWN, off);
+			if (too_many(ev, self->n + cnt, off))
 				return mk(ev, PV_UNKNOWN, off);
 			struct pyval **nv = arena_alloc(ev->a, (self->n + cnt + 1) * sizeof *nv);
 			copy_items(nv, self->v, self->n * sizeof *nv);
@@ -2081,7 +2245,7 @@ static struct pyval *method(struct pyeval *ev, struct pyval *m, struct pyval **a
 		}
 		if (!strcmp(name, "get") && (nargs == 1 || nargs == 2)) {
 			for (size_t i = 0; i < self->n; i++)
-				if (equal(self->v[i], args[0]))
+				if (equal(ev, self->v[i], args[0]))
 					return self->w[i];
 			return nargs == 2 ? args[1] : none_val(ev, off);
 		}
@@ -2299,7 +2463,7 @@ static void exec_stmt(struct pyeval *ev, struct scope *s, const struct pynode *n
 static void exec_block(struct pyeval *ev, struct scope *s, struct pynode *const *v, size_t n)
 {
 	for (size_t i = 0; i < n && ev->flow == FLOW_NONE; i++) {
-		if (ev->failed && !ev->quiet)
+		if (ev->over || (ev->failed && !ev->quiet))
 			return;
 		exec_stmt(ev, s, v[i]);
 	}
@@ -2417,6 +2581,8 @@ static void exec_with(struct pyeval *ev, struct scope *s, const struct pynode *n
 
 static void exec_stmt(struct pyeval *ev, struct scope *s, const struct pynode *n)
 {
+	if (!step(ev, n->off))
+		return;
 	switch (n->kind) {
 	case PY_EXPR: {
 		if (n->a->kind == PY_STR)
@@ -2551,6 +2717,7 @@ struct pyeval *pyeval_module(struct arena *a, const struct pymodule *m, const st
 	ev->m = m;
 	ev->cfg = cfg;
 	ev->quiet = true;
+	ev->held0 = a->held;
 	/* Alembic loads versions/NAME.py as module re.sub(r"\W", "_", "NAME.py"). */
 	const char *base = strrchr(m->f->path, '/');
 	char *modname = arena_strdup(a, base ? base + 1 : m->f->path);
@@ -2562,7 +2729,7 @@ struct pyeval *pyeval_module(struct arena *a, const struct pymodule *m, const st
 	exec_block(ev, &ev->globals, m->body->v, m->body->n);
 	ev->flow = FLOW_NONE;
 	ev->quiet = false;
-	ev->failed = false;
+	ev->failed = ev->over;
 	return ev;
 }
 
@@ -2572,6 +2739,10 @@ unsigned pyeval_run(struct pyeval *ev, const char *name, struct stmt_list *out, 
 	struct pyval *f = pyeval_global(ev, name);
 
 	*present = false;
+	if (ev->over) {
+		*present = true;  /* the module stopped at a bound, reported */
+		return 0;
+	}
 	if (!f)
 		return 0;
 	if (f->k != PV_FUNC || f->fn->kind != PY_DEF) {
@@ -2581,6 +2752,8 @@ unsigned pyeval_run(struct pyeval *ev, const char *name, struct stmt_list *out, 
 	*present = true;
 	ev->out = out;
 	ev->failed = false;
+	ev->steps = 0;
+	ev->emitted = 0;
 	ev->flow = FLOW_NONE;
 	ev->autocommit = 0;
 	ev->n_memo = 0;

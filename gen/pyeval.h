@@ -94,6 +94,19 @@ struct pyconfig {
 	size_t nconst;
 };
 
+/* Bounds of the evaluation of one file: a small hostile script must end in
+ * an error naming the bound, never take the machine. Each is far above
+ * what the revisions of public histories use. */
+enum {
+	PYEVAL_MAX_STEPS = 2000000,        /* expressions and statements evaluated */
+	PYEVAL_MAX_CALL_DEPTH = 50,        /* helper functions called from helpers */
+	PYEVAL_MAX_STR = 16 << 20,         /* bytes of one string */
+	PYEVAL_MAX_ITEMS = 100000,         /* items of one list, tuple or dict */
+	PYEVAL_MAX_NESTING = 100,          /* lists in lists, as str() and == walk them */
+	PYEVAL_MAX_MEMORY = 256 << 20,     /* bytes allocated while evaluating */
+	PYEVAL_MAX_OUTPUT = 64 << 20,      /* bytes of SQL emitted */
+};
+
 struct pyeval;
 
 /* Evaluates module `m`. Module-level code that is not static is remembered,

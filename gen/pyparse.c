@@ -19,6 +19,7 @@ struct parser {
 	struct pytoken t, ahead;   /* current token, and one of lookahead */
 	bool have_ahead;
 	jmp_buf *fail;
+	unsigned depth;            /* nested expressions (see nest()) */
 };
 
 static const char *const kind_names[] = {
@@ -93,6 +94,25 @@ static _Noreturn void syntax_error(struct parser *p, const char *expected)
 	diag_at(DIAG_ERROR, p->f, p->t.off, "invalid syntax: expected %s, found %s", expected,
 		tok_desc(p));
 	longjmp(*p->fail, 1);
+}
+
+/* One more level of nested expression: brackets, unary operators, 'not',
+ * conditional expressions, lambdas. CPython refuses 200 nested brackets;
+ * past our limit the C stack of parser and evaluator would not be
+ * bounded. Paired with unnest(). */
+static void nest(struct parser *p)
+{
+	if (++p->depth <= PYPARSE_MAX_DEPTH)
+		return;
+	diag_at(DIAG_ERROR, p->f, p->t.off, "expression nested too deeply: more than %d levels",
+		PYPARSE_MAX_DEPTH);
+	diag_hint("split it into names assigned one after the other");
+	longjmp(*p->fail, 1);
+}
+
+static void unnest(struct parser *p)
+{
+	p->depth--;
 }
 
 static void expect(struct parser *p, const char *text)
@@ -250,7 +270,7 @@ static size_t field_end(const char *s, size_t i, size_t end)
 /* Parses f->text[begin, end) as one expression with a parser of its own. */
 static struct pynode *sub_expression(struct parser *p, size_t begin, size_t end)
 {
-	struct parser sub = { .a = p->a, .f = p->f, .fail = p->fail };
+	struct parser sub = { .a = p->a, .f = p->f, .fail = p->fail, .depth = p->depth };
 	pylex_init(&sub.lx, p->f, begin, end, true);
 	advance(&sub);
 	struct pynode *e = testlist(&sub, true);
@@ -658,7 +678,9 @@ static struct pynode *factor(struct parser *p)
 		struct pynode *u = node(p, PY_UNARY, p->t.off);
 		u->s = tok_text(p);
 		advance(p);
+		nest(p);
 		u->a = factor(p);
+		unnest(p);
 		return u;
 	}
 	struct pynode *e = primary(p);
@@ -667,7 +689,9 @@ static struct pynode *factor(struct parser *p)
 		advance(p);
 		b->s = "**";
 		b->a = e;
+		nest(p);
 		b->b = factor(p);
+		unnest(p);
 		return b;
 	}
 	return e;
@@ -712,7 +736,9 @@ static struct pynode *expr_bin(struct parser *p, int limit)
 		l = node(p, PY_UNARY, p->t.off);
 		advance(p);
 		l->s = "not";
+		nest(p);
 		l->a = expr_bin(p, 3);
+		unnest(p);
 	} else {
 		l = factor(p);
 	}
@@ -774,7 +800,17 @@ static struct pynode *lambda(struct parser *p)
 }
 
 /* test: or_test ['if' or_test 'else' test] | lambda | NAME ':=' test */
+static struct pynode *test_(struct parser *p);
+
 static struct pynode *test(struct parser *p)
+{
+	nest(p);
+	struct pynode *e = test_(p);
+	unnest(p);
+	return e;
+}
+
+static struct pynode *test_(struct parser *p)
 {
 	if (is(p, "lambda"))
 		return lambda(p);

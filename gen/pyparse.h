@@ -17,6 +17,9 @@
 #include "arena.h"
 #include "diag.h"
 
+/* Nested expressions the parser accepts (CPython: 200 brackets). */
+enum { PYPARSE_MAX_DEPTH = 200 };
+
 #define X_PYNODES \
 	/* expressions */ \
 	X(NAME)      /* s: identifier */ \

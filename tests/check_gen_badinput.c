@@ -95,7 +95,16 @@ struct compiled {
 	long max_rss_mb;   /* of the largest child this test process waited for */
 };
 
-static struct compiled compile(const char *dir)
+/* The address space a case may take, in KiB: a generator that loses its
+ * bounds fails here fast instead of eating the machine. Not under ASan,
+ * whose shadow memory reserves terabytes of address space. */
+#if defined(__SANITIZE_ADDRESS__)
+#define CASE_VMEM_KB NULL
+#else
+#define CASE_VMEM_KB "1048576"
+#endif
+
+static struct compiled compile_limited(const char *dir, const char *vmem_kb)
 {
 	char retort[512], output[1024];
 	struct compiled c;
@@ -104,7 +113,10 @@ static struct compiled compile(const char *dir)
 
 	snprintf(retort, sizeof(retort), "%s/retort", tu_build_dir());
 	snprintf(output, sizeof(output), "%s.c", dir);
-	char *argv[] = { retort, "compile", (char *)dir, "-o", output, NULL };
+	char *plain[] = { retort, "compile", (char *)dir, "-o", output, NULL };
+	char *limited[] = { "/bin/sh", "-c", "ulimit -v \"$0\" && exec \"$@\"", (char *)vmem_kb,
+			    retort, "compile", (char *)dir, "-o", output, NULL };
+	char **argv = vmem_kb ? limited : plain;
 	gettimeofday(&t0, NULL);
 	c.rc = tu_run(argv, NULL, &c.out, &c.err);
 	gettimeofday(&t1, NULL);
@@ -112,6 +124,11 @@ static struct compiled compile(const char *dir)
 	getrusage(RUSAGE_CHILDREN, &ru);
 	c.max_rss_mb = ru.ru_maxrss / 1024;
 	return c;
+}
+
+static struct compiled compile(const char *dir)
+{
+	return compile_limited(dir, NULL);
 }
 
 static void compiled_free(struct compiled *c)
@@ -198,7 +215,7 @@ START_TEST(error_case)
 
 	char *dir = fresh_folder(name);
 	copy_case(name, dir);
-	struct compiled c = compile(dir);
+	struct compiled c = compile_limited(dir, CASE_VMEM_KB);
 	snprintf(path, sizeof(path), ERRORS_DIR "/%s.expected", name);
 	if (getenv("RETORT_BLESS"))
 		write_bytes(path, c.err, strlen(c.err));
@@ -409,6 +426,43 @@ START_TEST(comments_nested_100k_unterminated)
 }
 END_TEST
 
+/* 20,000 nested brackets, minus signs or 'not's in a .py file: an error at
+ * the 201st level, not a crash of the parser or the evaluator. */
+static const char *const nesters[][2] = { { "(", ")" }, { "[", "]" }, { "-", "" }, { "not ", "" } };
+
+START_TEST(py_nested_20000)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *dir = fresh_folder("py_nested_20000");
+	const char *open = nesters[_i][0], *close = nesters[_i][1];
+
+	sb_addstr(&sb, "from alembic import op\nrevision = 'r1'\ndown_revision = None\n"
+		       "def upgrade():\n    op.execute(str(");
+	for (int i = 0; i < 20000; i++)
+		sb_addstr(&sb, open);
+	sb_addstr(&sb, "1");
+	for (int i = 0; i < 20000; i++)
+		sb_addstr(&sb, close);
+	sb_addstr(&sb, "))\n");
+	put_file(dir, "deep.py", sb.buf, sb.len);
+	sb_release(&sb);
+
+	struct compiled c = compile_limited(dir, CASE_VMEM_KB);
+	/* at the 201st level, about 200 of ours into line 5 */
+	const char *want = "error: expression nested too deeply: more than 200 levels\n";
+	unsigned line, col;
+	ck_assert_msg(sscanf(c.err, "versions/deep.py:%u:%u: ", &line, &col) == 2, "%.300s", c.err);
+	ck_assert_uint_eq(line, 5);
+	ck_assert_uint_ge(col, 20 + 197 * strlen(open));
+	ck_assert_uint_le(col, 20 + 200 * strlen(open));
+	ck_assert_msg(strstr(c.err, want) != NULL && strstr(c.err, want) < strchr(c.err, '\n') + 1, "%.300s", c.err);
+	ck_assert_pstr_eq(strstr(c.err, "retort: "), "retort: 1 error\n");
+	ck_assert_int_eq(c.rc, 1);
+	compiled_free(&c);
+	remove_folder(dir);
+}
+END_TEST
+
 /* ---- line endings and BOM ------------------------------------------------ */
 
 /* The file with every "\n" turned into "\r\n", and a BOM when asked. */
@@ -546,6 +600,7 @@ static Suite *suite(void)
 	load_cases();
 	tcase_set_timeout(tc, 30);
 	tcase_add_loop_test(tc, error_case, 0, (int)n_cases);
+	tcase_add_loop_test(tc, py_nested_20000, 0, (int)(sizeof(nesters) / sizeof(nesters[0])));
 	suite_add_tcase(s, tc);
 
 	/* Generous limits: these check for hangs, not speed (see measured()). */
