@@ -96,6 +96,10 @@ static char *compile(const char *body)
 	return compile_ini(body, NULL);
 }
 
+#define X10 "xxxxxxxxxx"
+#define X100 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10
+#define X600 X100 X100 X100 X100 X100 X100
+
 static const struct {
 	const char *body, *want;
 } cases[] = {
@@ -334,6 +338,9 @@ static const struct {
 	  "versions/x.py:13:8: error: 'as_sql' of the migration context is not known at build time\n"
 	  "   13 |     if op.get_context().as_sql:\n      |        ^\n"
 	  "hint: rewrite this revision as a .sql file, or put its SQL in op.execute(\"...\")\n" },
+	/* a format spec keeps a long string whole */
+	{ "X = 'x' * 600\ndef upgrade():\n    op.execute(f\"SELECT '{X:>3}'\")\n",
+	  "SELECT '" X600 "';\n(no downgrade)\n" },
 	/* ids are checked as .sql ids are: a quote, a line break or a NUL
 	 * would reach the version table's SQL */
 	{ "revision = \"r1'; DROP TABLE t;\"\ndef upgrade():\n    pass\n",
