@@ -100,7 +100,23 @@ def statements(script):
     out = []
     for k in sorted(steps):
         out.append(k)
-        out.extend(steps[k])
+        out.extend(index_runs_sorted(steps[k]))
+    return out
+
+
+def index_runs_sorted(stmts):
+    """SQLAlchemy keeps a table's indexes in a set, so the CREATE INDEX
+    statements that follow its CREATE TABLE come in an order that changes
+    from run to run: sort each run of consecutive CREATE INDEX statements."""
+    out, run_ = [], []
+    for s in stmts + [None]:
+        if s is not None and re.match(r"CREATE (UNIQUE )?INDEX\b", s):
+            run_.append(s)
+            continue
+        out.extend(sorted(run_))
+        run_ = []
+        if s is not None:
+            out.append(s)
     return out
 
 
