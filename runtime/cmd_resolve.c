@@ -30,9 +30,9 @@ static void help(const struct cli *c)
 {
 	printf("usage: %s resolve (--applied | --not-applied) REV [safety options]\n\n"
 	       "Records how a dirty revision ended: one that runs outside a transaction\n"
-	       "(Transactional: false) and failed part-way. Finish or undo its work by\n"
-	       "hand first; then --applied records it as applied, --not-applied as not\n"
-	       "applied, in the version table and the history log.\n", c->prog);
+	       "(Transactional: false) and failed or was killed part-way. Finish or\n"
+	       "undo its work by hand first; then --applied records it as applied,\n"
+	       "--not-applied as not applied, in the version table and the history log.\n", c->prog);
 	guard_help(stdout);
 	cli_common_help(stdout);
 }
@@ -94,7 +94,7 @@ int cmd_resolve(struct cli *c, int argc, char **argv)
 	if (rc != RT_EXIT_OK)
 		goto out;
 	const struct ledger_row *lr = g.lg.exists ? &g.lg.rows[ix] : NULL;
-	if (!lr || !lr->present || strcmp(lr->status, "dirty") != 0) {
+	if (!ledger_is_dirty(lr)) {
 		cli_error(c, "revision '%s' is not dirty: there is nothing to resolve", r->id);
 		cli_hint("'stamp' sets the version table by hand");
 		rc = RT_EXIT_REVISION;
@@ -114,7 +114,8 @@ int cmd_resolve(struct cli *c, int argc, char **argv)
 	size_t len = 0;
 	FILE *fp = open_memstream(&row, &len);
 	char detail[1200];
-	snprintf(detail, sizeof(detail), "after a failed %s: %s",
+	snprintf(detail, sizeof(detail), "after %s %s: %s",
+		 strcmp(lr->status, "running") == 0 ? "an interrupted" : "a failed",
 		 strcmp(lr->direction, "down") == 0 ? "downgrade" : "upgrade", lr->detail);
 	struct ledger_entry en = {
 		.rev = r, .direction = "resolve",

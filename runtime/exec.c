@@ -259,6 +259,8 @@ static bool txn(struct exec *e, bool open)
 	if (!send_sql(e, open ? "BEGIN;" : "COMMIT;"))
 		return false;
 	e->in_txn = open;
+	if (!open && e->running_pending)
+		e->running = true, e->running_pending = false;
 	if (open && e->create_vt) {
 		if (!send_ddl(e, vt_write_create))
 			return false;
@@ -304,6 +306,48 @@ static void committed(struct exec *e, const struct rt_revision *r, const struct 
 			sc->stmts[i].line, sc->stmts[i].col);
 }
 
+/* Whether `sc` commits some of its statements before its end. */
+static bool commits_part_way(const struct rt_revision *r, const struct rt_script *sc)
+{
+	if (!r->transactional)
+		return sc->n_stmts > 0;
+	for (size_t i = 0; i < sc->n_stmts; i++)
+		if (sc->stmts[i].flags & RT_STMT_AUTOCOMMIT)
+			return true;
+	return false;
+}
+
+/*
+ * A revision that commits part-way may stop at any moment, and a migrator
+ * that is killed, or whose connection or server goes away, writes nothing
+ * more. So the log gets a "running" row first, committed with the
+ * transaction open before the revision's first statement that commits (or
+ * alone): whatever happens next, either the row that ends the revision
+ * follows it, or the revision stays dirty.
+ */
+static bool mark_running(struct exec *e, const struct rt_revision *r, const struct rt_script *sc,
+			 const char *dir)
+{
+	char detail[1200];
+	const struct rt_stmt *first = &sc->stmts[0], *last = &sc->stmts[sc->n_stmts - 1];
+
+	if (sc->n_stmts == 1)
+		snprintf(detail, sizeof(detail), "statement %s:%u:%u", r->path, first->line, first->col);
+	else
+		snprintf(detail, sizeof(detail), "statements %s:%u:%u to %s:%u:%u", r->path,
+			 first->line, first->col, r->path, last->line, last->col);
+	char *row = log_sql(e, r, dir, "running", detail);
+	if (!row)
+		return e->by == NULL;
+	bool ok = run_segment(e, r, NULL, 0, 0, NULL, 0, row);
+	free(row);
+	if (ok && e->db) {
+		e->running = !e->in_txn;
+		e->running_pending = e->in_txn;
+	}
+	return ok;
+}
+
 static bool run_step(struct exec *e, const struct plan_step *st)
 {
 	const struct rt_revision *r = &e->c->set->revisions[st->rev];
@@ -313,8 +357,10 @@ static bool run_step(struct exec *e, const struct plan_step *st)
 	char *row;
 	bool ok;
 
+	bool part_way = commits_part_way(r, sc);
+
 	if (!r->transactional) {
-		if (!txn(e, false))
+		if (!txn(e, false) || (part_way && !mark_running(e, r, sc, dir)))
 			return false;
 		for (size_t i = 0; i < sc->n_stmts; i++) {
 			if (!run_segment(e, r, sc, i, i + 1, NULL, 0, NULL))
@@ -333,6 +379,9 @@ static bool run_step(struct exec *e, const struct plan_step *st)
 			continue;
 		if (!txn(e, true))
 			return false;
+		if (part_way && !mark_running(e, r, sc, dir))
+			return false;
+		part_way = false;
 		row = end ? log_sql(e, r, dir, "ok", NULL) : NULL;
 		ok = run_segment(e, r, sc, start, i, end ? st->ops : NULL, end ? st->n_ops : 0, row);
 		free(row);
@@ -358,6 +407,7 @@ static void rollback(struct exec *e)
 		PQclear(res);
 	}
 	e->in_txn = false;
+	e->running_pending = false;
 }
 
 /*
@@ -383,11 +433,35 @@ static void record_dirty(struct exec *e, const struct plan_step *st, bool lost)
 	if (row && db_command(e->db, e->c, row))
 		fprintf(stderr, "%s: recorded '%s' as dirty in %s: later runs stop until "
 			"'%s resolve' records how it ended\n", e->c->prog, r->id, e->vt->log_shown, e->c->prog);
+	else if (e->running)
+		fprintf(stderr, "%s: '%s' stays dirty in %s (its \"running\" row has no end): later "
+			"runs stop until '%s resolve' records how it ended\n", e->c->prog, r->id,
+			e->vt->log_shown, e->c->prog);
 	else
 		cli_warn(e->c, "could not record '%s' as dirty in %s: check the schema before the next run",
 			 r->id, e->vt->log_shown);
 	free(row);
 	free(detail);
+}
+
+/*
+ * `r` failed before any of its statements committed, after its "running"
+ * row did: end that row, or, when the connection is gone (the statement in
+ * flight may have committed), leave the revision dirty.
+ */
+static void record_failed(struct exec *e, const struct plan_step *st, bool lost)
+{
+	const struct rt_revision *r = &e->c->set->revisions[st->rev];
+	char detail[1100];
+
+	snprintf(detail, sizeof(detail), "nothing completed; failed: %s",
+		 e->failed_at[0] ? e->failed_at : "(unknown)");
+	char *row = lost ? NULL : log_sql(e, r, st->up ? "up" : "down", "failed", detail);
+	if (!row || !db_command(e->db, e->c, row))
+		fprintf(stderr, "%s: '%s' stays dirty in %s (its \"running\" row has no end): whether "
+			"its statement in flight committed is unknown; later runs stop until '%s resolve' "
+			"records how it ended\n", e->c->prog, r->id, e->vt->log_shown, e->c->prog);
+	free(row);
 }
 
 static int failure_code(struct exec *e)
@@ -421,6 +495,7 @@ int exec_plan(struct exec *e, const struct plan *p)
 		}
 		e->step_t0 = duration_now_ms();
 		e->failed_at[0] = '\0';
+		e->running = e->running_pending = false;
 		step_ends(s, st, from, to, sizeof(from));
 		/* The step's line comes first, then why it failed, if it did. */
 		char *report = NULL;
@@ -449,6 +524,8 @@ int exec_plan(struct exec *e, const struct plan *p)
 			rollback(e);
 			if (e->done_text && e->done_text[0])
 				record_dirty(e, st, rc == RT_EXIT_CONNECT);
+			else if (e->running)
+				record_failed(e, st, rc == RT_EXIT_CONNECT);
 			free(e->done_text);
 			e->done_text = NULL;
 			return rc;

@@ -12,9 +12,13 @@
  *   - online, a revision's statements, its version-table change and its
  *     history-log row go to the server as one simple-query round trip.
  *
- * A revision that fails after some of its statements committed (outside a
- * transaction) is recorded as dirty in the log, with the statements that
- * ran; a signal (signals.h) stops the run between or during statements.
+ * A revision whose statements commit one by one (`Transactional: false`,
+ * or with RT_STMT_AUTOCOMMIT statements) first commits a "running" log row;
+ * the row that ends it follows. A run that dies inside it (killed, its
+ * connection cut, the server restarted) leaves that row newest, and the
+ * revision dirty. One that fails over a live connection records it as dirty
+ * with the statements that ran, or as "failed" when none did; a signal
+ * (signals.h) stops the run between or during statements.
  */
 #ifndef RT_EXEC_H
 #define RT_EXEC_H
@@ -42,6 +46,8 @@ struct exec {
 	char *done_text;             /* ... as "path:line:col, ..." */
 	size_t done_len;
 	char failed_at[1024];        /* where the failing statement is */
+	bool running;                /* the step's "running" row is committed */
+	bool running_pending;        /* ... is in the open transaction */
 };
 
 /*

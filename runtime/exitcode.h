@@ -20,7 +20,7 @@
 	X(EXIT_REVISION, 8, "the target revision cannot be resolved or reached") \
 	X(EXIT_LOCK_TIMEOUT, 9, "--lock-timeout expired while another migrator held the migration lock") \
 	X(EXIT_CHECKSUM, 10, "an applied revision was edited since it ran (checksum mismatch)") \
-	X(EXIT_DIRTY,    11, "a non-transactional revision failed part-way: run 'resolve' first") \
+	X(EXIT_DIRTY,    11, "a non-transactional revision failed or was killed part-way: run 'resolve' first") \
 	X(EXIT_WAIT_TIMEOUT, 12, "wait: the database did not accept connections within --timeout") \
 	X(EXIT_INTERRUPTED, 130, "interrupted by SIGINT or SIGTERM: the running statement was cancelled, the transaction rolled back")
 

@@ -168,6 +168,12 @@ void ledger_free(struct ledger *lg)
 	lg->rows = NULL;
 }
 
+bool ledger_is_dirty(const struct ledger_row *row)
+{
+	return row && row->present &&
+	       (strcmp(row->status, "dirty") == 0 || strcmp(row->status, "running") == 0);
+}
+
 int ledger_check_dirty(const struct cli *c, const struct ledger *lg)
 {
 	const struct rt_set *s = c->set;
@@ -176,11 +182,21 @@ int ledger_check_dirty(const struct cli *c, const struct ledger *lg)
 	for (unsigned i = 0; lg->exists && i < s->n_revisions; i++) {
 		const struct ledger_row *row = &lg->rows[i];
 		const struct rt_revision *r = &s->revisions[i];
-		if (!row->present || strcmp(row->status, "dirty") != 0)
+		const char *what = strcmp(row->direction, "down") == 0 ? "downgrade" : "upgrade";
+		if (!ledger_is_dirty(row))
 			continue;
-		cli_error(c, "revision '%s' is dirty: its %s failed part-way at %s and could not be rolled back",
-			  r->id, strcmp(row->direction, "down") == 0 ? "downgrade" : "upgrade", row->when);
-		cli_detail("%s runs outside a transaction; %s", r->path, row->detail);
+		if (strcmp(row->status, "running") == 0) {
+			/* Its migrator stopped inside it and could write nothing more. */
+			cli_error(c, "revision '%s' is dirty: its %s started at %s and never ended",
+				  r->id, what, row->when);
+			cli_detail("the migrator running it stopped (killed, its connection cut or the "
+				   "server restarted); %s runs outside a transaction, so any of its %s "
+				   "may have run", r->path, row->detail);
+		} else {
+			cli_error(c, "revision '%s' is dirty: its %s failed part-way at %s and could "
+				  "not be rolled back", r->id, what, row->when);
+			cli_detail("%s runs outside a transaction; %s", r->path, row->detail);
+		}
 		cli_hint("finish or undo its work by hand, then record the outcome with "
 			 "'%s resolve --applied %s' or '%s resolve --not-applied %s'",
 			 c->prog, r->id, c->prog, r->id);

@@ -13,8 +13,8 @@
  * whom and with which migrator release. Before a writing run, the newest
  * row of every applied revision is compared with what this migrator
  * carries: an edit to an applied revision is refused, and a revision that
- * failed part-way outside a transaction ("dirty") blocks every run until
- * `resolve` records how it ended.
+ * stopped part-way outside a transaction ("dirty", or "running" with no row
+ * after it) blocks every run until `resolve` records how it ended.
  */
 #ifndef RT_LEDGER_H
 #define RT_LEDGER_H
@@ -31,7 +31,8 @@ void ledger_write_create(FILE *fp, const struct vt_names *n);
 struct ledger_entry {
 	const struct rt_revision *rev;
 	const char *direction; /* "up", "down", "stamp", "repair", "resolve" */
-	const char *status;    /* "ok", "dirty", "applied", "not-applied" */
+	const char *status;    /* "ok", "running", "dirty", "failed", "applied",
+				  "not-applied" */
 	double before_ms;      /* time spent on this revision before the round trip
 				  that carries the row (started_at goes back by it) */
 	const char *detail;    /* free text, or NULL */
@@ -71,6 +72,12 @@ struct ledger {
 /* Reads the newest row of each revision. Returns an exit code. */
 int ledger_load(struct db *d, const struct cli *c, struct ledger *lg);
 void ledger_free(struct ledger *lg);
+
+/*
+ * Whether a revision's newest row leaves it dirty: "dirty" (it failed
+ * part-way) or "running" (its migrator died inside it).
+ */
+bool ledger_is_dirty(const struct ledger_row *row);
 
 /*
  * Refuses with RT_EXIT_DIRTY, naming each dirty revision and the statements

@@ -454,7 +454,12 @@ START_TEST(non_transactional_revision)
 
 	r = RUN("nontx", NULL, "upgrade", "head", "--sql");
 	e2e_assert_rc(&r, 0);
+	/* The "running" row commits before the first statement, as online. */
 	ck_assert_contains(r.out, "COMMIT;\n\n-- Running upgrade 0a0000000001 -> 0a0000000002\n\n"
+				  "INSERT INTO alembic_version_log (");
+	ck_assert_contains(r.out, "SELECT '0a0000000002', 'up', 'running', 'sha256-v1', ");
+	ck_assert_contains(r.out, "'statements versions/n2.sql:7:1 to versions/n2.sql:8:1'\n"
+				  "FROM (SELECT statement_timestamp() AS s, clock_timestamp() AS f) AS t;\n\n"
 				  "CREATE INDEX CONCURRENTLY idx_events_kind ON events (kind);\n\n");
 	ck_assert_contains(r.out, "BEGIN;\n\n-- Running upgrade 0a0000000002 -> 0a0000000003\n\n");
 	e2e_createdb("ntx_off");
@@ -462,6 +467,12 @@ START_TEST(non_transactional_revision)
 	e2e_run_free(&r);
 	char *on = e2e_schema("ntx_on"), *off = e2e_schema("ntx_off");
 	ck_assert_str_eq(on, off);
+	free(on), free(off);
+	static const char *const rows = "SELECT string_agg(revision || ' ' || status, ',' ORDER BY id) "
+					"FROM alembic_version_log";
+	on = e2e_query("ntx_on", rows), off = e2e_query("ntx_off", rows);
+	ck_assert_str_eq(on, off);
+	ck_assert_str_eq(on, "0a0000000001 ok,0a0000000002 running,0a0000000002 ok,0a0000000003 ok");
 	free(on), free(off);
 
 	r = RUN("nontx", "ntx_on", "downgrade", "0a0000000002");

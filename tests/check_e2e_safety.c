@@ -231,7 +231,10 @@ START_TEST(concurrent_upgrades_run_each_revision_once)
 				"(SELECT rev, count(*) AS n FROM ran GROUP BY rev) AS t",
 		     "c1:1,c2:1,c3:1");
 	e2e_assert_version("sf_conc", "8c0000000003");
-	e2e_assert_query("sf_conc", "SELECT count(*) FROM alembic_version_log", "3");
+	/* One row per revision, and the "running" row of the non-transactional c2. */
+	e2e_assert_query("sf_conc", "SELECT string_agg(revision || ' ' || status, ',' ORDER BY id) "
+				"FROM alembic_version_log",
+		     "8c0000000001 ok,8c0000000002 running,8c0000000002 ok,8c0000000003 ok");
 	e2e_assert_query("sf_conc", "SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_ran_rev'", "1");
 }
 END_TEST
@@ -677,7 +680,202 @@ START_TEST(dirty_revision_blocks_until_resolved)
 	e2e_assert_version("sf_dirty", "7d0000000003");
 	e2e_assert_query("sf_dirty", "SELECT string_agg(direction || ' ' || status, ',' ORDER BY id) "
 				 "FROM alembic_version_log WHERE revision = '7d0000000002'",
-		     "up dirty,resolve not-applied,up dirty,resolve applied");
+		     "up running,up dirty,resolve not-applied,up running,up dirty,resolve applied");
+}
+END_TEST
+
+/* ---- death inside a non-transactional revision ----------------------------------- */
+
+/*
+ * The fixture "killed" counts every statement of its `Transactional: false`
+ * revision in table ran (a, b) and acct.bal (+100, +10): "abc:110" is the
+ * whole run, each statement once. A migrator dies after a random delay, by
+ * SIGKILL, pg_terminate_backend or an immediate server restart; whatever it
+ * had done, the rerun must either finish with every statement run once, or
+ * refuse with exit 11 (check too) without running anything.
+ */
+enum death { BY_SIGKILL, BY_TERMINATE, BY_RESTART };
+
+#define STATE_SQL \
+	"SELECT (SELECT coalesce(string_agg(step, '' ORDER BY step), '') FROM ran) || ':' || " \
+	"(SELECT bal FROM acct)"
+
+/* STATE_SQL, or "none" before the tables exist. Caller frees. */
+static char *state_of(const char *db)
+{
+	char *n = e2e_query(db, "SELECT count(*) FROM pg_tables WHERE tablename = 'ran'");
+	bool none = strcmp(n, "0") == 0;
+	free(n);
+	return none ? strdup("none") : e2e_query(db, STATE_SQL);
+}
+
+/* A fixed seed keeps a CI run reproducible; RETORT_TEST_SEED explores. */
+static unsigned long next_random(void)
+{
+	static unsigned long state;
+	if (!state) {
+		const char *seed = getenv("RETORT_TEST_SEED");
+		state = seed ? strtoul(seed, NULL, 10) * 2 + 1 : 20261128;
+	}
+	state = state * 6364136223846793005UL + 1442695040888963407UL;
+	return state >> 33;
+}
+
+/* Restarts the suite's cluster as a crash would: no checkpoint, no goodbye. */
+static void restart_server(void)
+{
+	char cmd[2048];
+	const char *bindir_cmd = "$(pg_config --bindir)";
+	snprintf(cmd, sizeof(cmd),
+		 "runuser -u postgres -- %s/pg_ctl -D '%s/testpg/data' -m immediate -w stop >&2 && "
+		 "scripts/pg.sh start '%s/testpg' '%s' >&2",
+		 bindir_cmd, tu_build_dir(), tu_build_dir(), getenv("RETORT_TEST_PGPORT"));
+	ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
+}
+
+/* A killed client's backend finishes its statement before it notices. */
+static void await_migrators_gone(const char *db)
+{
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT count(*) = 0 FROM pg_stat_activity "
+		 "WHERE datname = '%s' AND application_name = 'retort'", db);
+	for (char *gone; strcmp(gone = e2e_query("postgres", sql), "t") != 0; free(gone))
+		pause_ms(20);
+}
+
+static void die_at_random(enum death how, int iteration)
+{
+	char db[32], sql[256];
+	/* Each test runs in a fork of its own: the iteration varies the sequence. */
+	long delay = (long)((next_random() ^ (unsigned long)iteration * 2654435761UL) % 450);
+	snprintf(db, sizeof(db), "sf_death_%d", (int)how);
+	/* Cheaper than a new database on a busy machine. */
+	e2e_exec(db, "DROP TABLE IF EXISTS ran, acct, alembic_version, alembic_version_log");
+
+	struct bg b = spawn("killed", db, "upgrade", "head", (char *)NULL);
+	pause_ms(delay);
+	if (how == BY_SIGKILL) {
+		kill(b.pid, SIGKILL);
+	} else if (how == BY_TERMINATE) {
+		snprintf(sql, sizeof(sql), "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+			 "WHERE datname = '%s' AND application_name = 'retort'", db);
+		free(e2e_query("postgres", sql));
+	} else {
+		restart_server();
+	}
+	struct e2e_run r = finish(&b);
+	e2e_run_free(&r);
+	await_migrators_gone(db);
+
+	char *before = state_of(db);
+	r = RUN("killed", db, "upgrade", "head");
+	char *after = state_of(db);
+	ck_assert_msg(r.rc == 0 || r.rc == 11, "death %d after %ld ms: rerun exited %d (state %s)\n%s",
+		      (int)how, delay, r.rc, before, r.err);
+	if (r.rc == 0) {
+		ck_assert_msg(strcmp(after, "abc:110") == 0,
+			      "death %d after %ld ms: state %s before the rerun, %s after it:\n%s",
+			      (int)how, delay, before, after, r.err);
+		e2e_assert_version(db, "6b0000000003");
+	} else {
+		ck_assert_msg(strcmp(after, before) == 0, "death %d after %ld ms: the refused rerun ran %s -> %s",
+			      (int)how, delay, before, after);
+		ck_assert_contains(r.err, "error: revision '6b0000000002' is dirty: its upgrade started at ");
+		e2e_assert_version(db, "6b0000000001");
+		struct e2e_run ck = RUN("killed", db, "check");
+		e2e_assert_rc(&ck, 11);
+		e2e_run_free(&ck);
+	}
+	e2e_run_free(&r);
+	free(before), free(after);
+}
+
+START_TEST(killed_inside_nontransactional_revision)
+{
+	e2e_createdb("sf_death_0");
+	for (int i = 0; i < 4; i++)
+		die_at_random(BY_SIGKILL, i);
+}
+END_TEST
+
+START_TEST(backend_terminated_inside_nontransactional_revision)
+{
+	e2e_createdb("sf_death_1");
+	for (int i = 0; i < 4; i++)
+		die_at_random(BY_TERMINATE, 10 + i);
+}
+END_TEST
+
+START_TEST(server_restarted_inside_nontransactional_revision)
+{
+	e2e_createdb("sf_death_2");
+	for (int i = 0; i < 2; i++)
+		die_at_random(BY_RESTART, 20 + i);
+}
+END_TEST
+
+/* The "running" row, its message, and resolve ending it. */
+START_TEST(running_row_is_dirty_until_resolved)
+{
+	e2e_createdb("sf_running");
+	struct bg b = spawn("killed", "sf_running", "upgrade", "head", (char *)NULL);
+	PGconn *conn = session("sf_running");
+	/* Dies once statement 'a' has committed, the backfill half done. */
+	free(await(conn, "SELECT count(*) FROM pg_tables WHERE tablename = 'ran'"));
+	free(await(conn, "SELECT count(*) FROM ran WHERE step = 'a'"));
+	PQfinish(conn);
+	kill(b.pid, SIGKILL);
+	struct e2e_run r = finish(&b);
+	e2e_run_free(&r);
+	await_migrators_gone("sf_running");
+	e2e_assert_query("sf_running", "SELECT string_agg(revision || ' ' || direction || ' ' || status "
+		     "|| ' ' || coalesce(detail, ''), ',' ORDER BY id) FROM alembic_version_log",
+		     "6b0000000001 up ok ,6b0000000002 up running statements "
+		     "versions/k2.sql:8:1 to versions/k2.sql:11:1");
+
+	r = RUN("killed", "sf_running", "upgrade", "head");
+	e2e_assert_rc(&r, 11);
+	ck_assert_contains(r.err, "detail: the migrator running it stopped (killed, its connection cut or "
+				  "the server restarted); versions/k2.sql runs outside a transaction, so any "
+				  "of its statements versions/k2.sql:8:1 to versions/k2.sql:11:1 may have run\n");
+	ck_assert_contains(r.err, "'migrate-killed resolve --applied 6b0000000002' or "
+				  "'migrate-killed resolve --not-applied 6b0000000002'\n");
+	e2e_run_free(&r);
+
+	/* Finished by hand, then recorded: the run goes on after it. */
+	e2e_exec("sf_running", "UPDATE acct SET bal = 110; INSERT INTO ran VALUES ('b')");
+	r = RUN("killed", "sf_running", "resolve", "--applied", "6b0000000002");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+	r = RUN("killed", "sf_running", "upgrade", "head");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+	e2e_assert_query("sf_running", STATE_SQL, "abc:110");
+	e2e_assert_query("sf_running", "SELECT detail FROM alembic_version_log WHERE direction = 'resolve'",
+		     "after an interrupted upgrade: statements versions/k2.sql:8:1 to versions/k2.sql:11:1");
+}
+END_TEST
+
+/* Failed over a live connection before any statement completed: nothing to resolve. */
+START_TEST(failure_before_any_statement_is_not_dirty)
+{
+	e2e_createdb("sf_failed");
+	struct e2e_run r = RUN("dirty", "sf_failed", "upgrade", "7d0000000001");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+	e2e_exec("sf_failed", "CREATE INDEX idx_items_id ON items (kind)");
+	r = RUN("dirty", "sf_failed", "upgrade", "head");
+	e2e_assert_rc(&r, 5);
+	ck_assert_contains(r.err, "versions/d2.sql:7:1: ERROR:  42P07: relation \"idx_items_id\" already exists\n");
+	ck_assert_lacks(r.err, "dirty in");
+	e2e_run_free(&r);
+	e2e_assert_query("sf_failed", "SELECT string_agg(status || ' ' || coalesce(detail, ''), ',' ORDER BY id) "
+				 "FROM alembic_version_log WHERE revision = '7d0000000002'",
+		     "running statements versions/d2.sql:7:1 to versions/d2.sql:9:1,"
+		     "failed nothing completed; failed: versions/d2.sql:7:1");
+	r = RUN("dirty", "sf_failed", "check");
+	e2e_assert_rc(&r, 6);
+	e2e_run_free(&r);
 }
 END_TEST
 
@@ -732,6 +930,15 @@ static Suite *suite(void)
 	tcase_add_test(tc, edited_revision_is_refused);
 	tcase_add_test(tc, unverified_and_other_algorithms);
 	tcase_add_test(tc, dirty_revision_blocks_until_resolved);
+	tcase_add_test(tc, running_row_is_dirty_until_resolved);
+	tcase_add_test(tc, failure_before_any_statement_is_not_dirty);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("death");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, killed_inside_nontransactional_revision);
+	tcase_add_test(tc, backend_terminated_inside_nontransactional_revision);
+	tcase_add_test(tc, server_restarted_inside_nontransactional_revision);
 	tcase_add_test(tc, unknown_revision_refuses_writes);
 	suite_add_tcase(s, tc);
 	return s;
