@@ -8,6 +8,10 @@
  * says which it is: --applied puts the revision in the version table (as
  * its upgrade would have), --not-applied takes it out (as its downgrade
  * would have). A log row records the decision and clears the dirty state.
+ *
+ * The same `resolve --applied REV` records a revision that the version table
+ * counts as applied but that never ran (ledger_check_never_ran), once its
+ * statements were applied by hand.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +36,10 @@ static void help(const struct cli *c)
 	       "Records how a dirty revision ended: one that runs outside a transaction\n"
 	       "(Transactional: false) and failed or was killed part-way. Finish or\n"
 	       "undo its work by hand first; then --applied records it as applied,\n"
-	       "--not-applied as not applied, in the version table and the history log.\n", c->prog);
+	       "--not-applied as not applied, in the version table and the history log.\n"
+	       "--applied also records a revision that the version table counts as\n"
+	       "applied but that never ran (exit %d), once its statements were applied\n"
+	       "by hand.\n", c->prog, RT_EXIT_NEVER_RAN);
 	guard_help(stdout);
 	cli_common_help(stdout);
 }
@@ -94,9 +101,18 @@ int cmd_resolve(struct cli *c, int argc, char **argv)
 	if (rc != RT_EXIT_OK)
 		goto out;
 	const struct ledger_row *lr = g.lg.exists ? &g.lg.rows[ix] : NULL;
-	if (!ledger_is_dirty(lr)) {
+	bool never_ran = !ledger_is_dirty(lr) && ledger_never_ran(s, &g.lg, g.heads, g.n_heads, ix);
+	if (!ledger_is_dirty(lr) && !never_ran) {
 		cli_error(c, "revision '%s' is not dirty: there is nothing to resolve", r->id);
 		cli_hint("'stamp' sets the version table by hand");
+		rc = RT_EXIT_REVISION;
+		goto out;
+	}
+	/* The version table cannot hold a revision's descendants without it. */
+	if (never_ran && mode != OPT_APPLIED) {
+		cli_error(c, "revision '%s' cannot be recorded as not applied: revisions above it "
+			  "are applied", r->id);
+		cli_hint("apply its statements by hand, then '%s resolve --applied %s'", c->prog, r->id);
 		rc = RT_EXIT_REVISION;
 		goto out;
 	}
@@ -114,9 +130,12 @@ int cmd_resolve(struct cli *c, int argc, char **argv)
 	size_t len = 0;
 	FILE *fp = open_memstream(&row, &len);
 	char detail[1200];
-	snprintf(detail, sizeof(detail), "after %s %s: %s",
-		 strcmp(lr->status, "running") == 0 ? "an interrupted" : "a failed",
-		 strcmp(lr->direction, "down") == 0 ? "downgrade" : "upgrade", lr->detail);
+	if (never_ran)
+		snprintf(detail, sizeof(detail), "never ran by this tool, though counted as applied");
+	else
+		snprintf(detail, sizeof(detail), "after %s %s: %s",
+			 strcmp(lr->status, "running") == 0 ? "an interrupted" : "a failed",
+			 strcmp(lr->direction, "down") == 0 ? "downgrade" : "upgrade", lr->detail);
 	struct ledger_entry en = {
 		.rev = r, .direction = "resolve",
 		.status = mode == OPT_APPLIED ? "applied" : "not-applied", .detail = detail,

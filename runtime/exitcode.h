@@ -22,6 +22,7 @@
 	X(EXIT_CHECKSUM, 10, "an applied revision was edited since it ran (checksum mismatch)") \
 	X(EXIT_DIRTY,    11, "a non-transactional revision failed or was killed part-way: run 'resolve' first") \
 	X(EXIT_WAIT_TIMEOUT, 12, "wait: the database did not accept connections within --timeout") \
+	X(EXIT_NEVER_RAN, 13, "a revision the version table counts as applied never ran (inserted below applied ones): see 'resolve'") \
 	X(EXIT_INTERRUPTED, 130, "interrupted by SIGINT or SIGTERM: the running statement was cancelled, the transaction rolled back")
 
 enum rt_exit {

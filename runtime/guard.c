@@ -127,6 +127,8 @@ int guard_open(struct guard *g, const struct cli *c, const struct guard_opts *o,
 		return rc;
 	if (!(flags & GUARD_ALLOW_DIRTY)) {
 		rc = ledger_check_dirty(c, &g->lg);
+		if (rc == RT_EXIT_OK)
+			rc = ledger_check_never_ran(c, &g->lg, g->heads, g->n_heads);
 		if (rc != RT_EXIT_OK)
 			return rc;
 	}

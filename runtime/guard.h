@@ -6,7 +6,8 @@
  *   connect; arm the signal handlers; take the migration lock (lock.h);
  *   only then read the version table and the history log, so that a
  *   second migrator that waited sees the first one's work; refuse when a
- *   revision is dirty or an applied revision was edited (ledger.h); set
+ *   revision is dirty, one counted as applied never ran, or an applied
+ *   revision was edited (ledger.h); set
  *   lock_timeout / statement_timeout when asked; ... the command's work ...;
  *   release the lock, disarm, disconnect.
  *
@@ -55,7 +56,7 @@ void guard_help(FILE *fp);
 /* What a command may skip. */
 enum {
 	GUARD_ALLOW_UNKNOWN = 1,    /* stamp --purge: an unknown row is the point */
-	GUARD_ALLOW_DIRTY = 2,      /* resolve */
+	GUARD_ALLOW_DIRTY = 2,      /* resolve: dirty and never-ran revisions */
 	GUARD_SKIP_CHECKSUMS = 4,   /* repair */
 };
 

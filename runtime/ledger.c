@@ -226,13 +226,24 @@ enum ledger_state ledger_state_of(const struct rt_revision *r, const struct ledg
 	return colon && strcmp(row->checksum, colon + 1) == 0 ? LEDGER_MATCH : LEDGER_MISMATCH;
 }
 
+/* The k-th revision `r` stands on: its parents, then its dependencies. */
+static unsigned below(const struct rt_revision *r, unsigned k)
+{
+	return k < r->n_parents ? r->parents[k] : r->depends[k - r->n_parents];
+}
+
 bool *ledger_applied(const struct rt_set *s, const unsigned *heads, size_t n_heads)
 {
 	bool *applied = calloc(s->n_revisions + 1, sizeof(*applied));
 
-	for (unsigned i = 0; applied && i < s->n_revisions; i++)
-		for (size_t h = 0; h < n_heads && !applied[i]; h++)
-			applied[i] = plan_is_ancestor(s, i, heads[h]);
+	for (size_t h = 0; applied && h < n_heads; h++)
+		applied[heads[h]] = true;
+	/* Children come after their parents: one pass down marks every ancestor. */
+	for (unsigned i = s->n_revisions; applied && i-- > 0;) {
+		const struct rt_revision *r = &s->revisions[i];
+		for (unsigned k = 0; applied[i] && k < r->n_parents + r->n_depends; k++)
+			applied[below(r, k)] = true;
+	}
 	return applied;
 }
 
@@ -329,7 +340,93 @@ int ledger_verify(struct db *d, const struct cli *c, const unsigned *heads, size
 	if (rc == RT_EXIT_OK)
 		rc = ledger_check_dirty(c, &lg);
 	if (rc == RT_EXIT_OK)
+		rc = ledger_check_never_ran(c, &lg, heads, n_heads);
+	if (rc == RT_EXIT_OK)
 		rc = ledger_check_checksums(c, &lg, heads, n_heads, false);
 	ledger_free(&lg);
 	return rc;
+}
+
+/*
+ * Revisions that never ran although the version table counts them as
+ * applied: no log row at all, while the log covers the stretch around
+ * them, i.e. one of their ancestors and one of their applied descendants
+ * have newest rows that record them as applied. Each gap gets the index of
+ * such an ancestor in lower[] and of such a descendant in upper[]. Linear:
+ * one pass up the topological order, one down.
+ */
+static bool find_never_ran(const struct rt_set *s, const struct ledger *lg, const bool *applied,
+			   unsigned *lower, unsigned *upper, unsigned char *never)
+{
+	const unsigned none = s->n_revisions;
+	bool any = false;
+
+	for (unsigned i = 0; i < s->n_revisions; i++)
+		lower[i] = upper[i] = none, never[i] = 0;
+	if (!lg->exists)
+		return false;
+	for (unsigned i = 0; i < s->n_revisions; i++) {
+		const struct rt_revision *r = &s->revisions[i];
+		for (unsigned k = 0; k < r->n_parents + r->n_depends && lower[i] == none; k++) {
+			unsigned d = below(r, k);
+			lower[i] = lg->rows[d].present && records_applied(&lg->rows[d]) ? d : lower[d];
+		}
+	}
+	for (unsigned i = s->n_revisions; i-- > 0;) {
+		const struct rt_revision *r = &s->revisions[i];
+		unsigned witness = lg->rows[i].present && records_applied(&lg->rows[i]) ? i : upper[i];
+		for (unsigned k = 0; applied[i] && witness != none && k < r->n_parents + r->n_depends; k++)
+			if (upper[below(r, k)] == none)
+				upper[below(r, k)] = witness;
+		if (applied[i] && !lg->rows[i].present && lower[i] != none && upper[i] != none)
+			never[i] = 1, any = true;
+	}
+	return any;
+}
+
+int ledger_check_never_ran(const struct cli *c, const struct ledger *lg, const unsigned *heads,
+			   size_t n_heads)
+{
+	const struct rt_set *s = c->set;
+	bool *applied = ledger_applied(s, heads, n_heads);
+	unsigned *lower = malloc((s->n_revisions + 1) * sizeof(*lower));
+	unsigned *upper = malloc((s->n_revisions + 1) * sizeof(*upper));
+	unsigned char *never = malloc(s->n_revisions + 1);
+	int rc = RT_EXIT_OK;
+
+	if (!applied || !lower || !upper || !never) {
+		cli_error(c, "out of memory");
+		rc = RT_EXIT_FAIL;
+	} else if (find_never_ran(s, lg, applied, lower, upper, never)) {
+		for (unsigned i = 0; i < s->n_revisions; i++) {
+			if (!never[i])
+				continue;
+			const struct rt_revision *r = &s->revisions[i];
+			cli_error(c, "revision '%s' never ran, but the version table counts it as applied", r->id);
+			cli_detail("%s has no row in the history log, while '%s' below it and '%s' above it "
+				   "were applied by this tool: it was inserted below applied revisions, or "
+				   "revisions were reordered, after they ran", r->path,
+				   s->revisions[lower[i]].id, s->revisions[upper[i]].id);
+			cli_hint("apply its statements by hand, then record that with '%s resolve --applied %s'; "
+				 "if it did run outside this tool (Alembic), record it the same way",
+				 c->prog, r->id);
+		}
+		rc = RT_EXIT_NEVER_RAN;
+	}
+	free(applied), free(lower), free(upper), free(never);
+	return rc;
+}
+
+bool ledger_never_ran(const struct rt_set *s, const struct ledger *lg, const unsigned *heads,
+		      size_t n_heads, unsigned ix)
+{
+	bool *applied = ledger_applied(s, heads, n_heads);
+	unsigned *lower = malloc((s->n_revisions + 1) * sizeof(*lower));
+	unsigned *upper = malloc((s->n_revisions + 1) * sizeof(*upper));
+	unsigned char *never = malloc(s->n_revisions + 1);
+	bool found = applied && lower && upper && never &&
+		     find_never_ran(s, lg, applied, lower, upper, never) && never[ix];
+
+	free(applied), free(lower), free(upper), free(never);
+	return found;
 }

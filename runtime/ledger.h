@@ -110,7 +110,21 @@ int ledger_check_checksums(const struct cli *c, const struct ledger *lg, const u
 			   size_t n_heads, bool ignore);
 
 /*
- * For read-only commands (check): loads the log and runs both checks,
+ * Refuses with RT_EXIT_NEVER_RAN, naming each revision that the version
+ * table counts as applied but that never ran: it has no log row at all,
+ * while an ancestor and an applied descendant of it have rows recording
+ * them as applied (the log covers that stretch, so the revision was
+ * inserted below, or moved below, revisions that had run). Revisions
+ * applied before the log existed have no such ancestor and pass.
+ */
+int ledger_check_never_ran(const struct cli *c, const struct ledger *lg, const unsigned *heads,
+			   size_t n_heads);
+/* Whether revision `ix` is one of those. */
+bool ledger_never_ran(const struct rt_set *s, const struct ledger *lg, const unsigned *heads,
+		      size_t n_heads, unsigned ix);
+
+/*
+ * For read-only commands (check): loads the log and runs the checks,
  * without refusing anything but with their exit codes.
  */
 int ledger_verify(struct db *d, const struct cli *c, const unsigned *heads, size_t n_heads);

@@ -879,6 +879,95 @@ START_TEST(failure_before_any_statement_is_not_dirty)
 }
 END_TEST
 
+/* ---- revisions that never ran ------------------------------------------------------ */
+
+/* A release inserts b below c, which the previous release had applied. */
+START_TEST(revision_inserted_below_applied_is_refused)
+{
+	e2e_createdb("sf_inserted");
+	struct e2e_run r = RUN("inserted_v1", "sf_inserted", "upgrade", "head");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+
+	static const char *const want =
+		"migrate-inserted_v2: error: revision '5a0000000002' never ran, but the version table "
+		"counts it as applied\n"
+		"detail: versions/b.sql has no row in the history log, while '5a0000000001' below it and "
+		"'5a0000000003' above it were applied by this tool: it was inserted below applied "
+		"revisions, or revisions were reordered, after they ran\n"
+		"hint: apply its statements by hand, then record that with "
+		"'migrate-inserted_v2 resolve --applied 5a0000000002'; if it did run outside this tool "
+		"(Alembic), record it the same way\n";
+	r = RUN("inserted_v2", "sf_inserted", "check");
+	e2e_assert_rc(&r, 13);
+	ck_assert_contains(r.err, want);
+	e2e_run_free(&r);
+	r = RUN("inserted_v2", "sf_inserted", "upgrade", "head");
+	e2e_assert_rc(&r, 13);
+	ck_assert_contains(r.err, want);
+	e2e_run_free(&r);
+	r = RUN("inserted_v2", "sf_inserted", "repair");
+	e2e_assert_rc(&r, 13);
+	e2e_run_free(&r);
+	e2e_assert_query("sf_inserted", "SELECT string_agg(x, '' ORDER BY x) FROM t", "c");
+
+	/* The version table cannot say "c without b". */
+	r = RUN("inserted_v2", "sf_inserted", "resolve", "--not-applied", "5a0000000002");
+	e2e_assert_rc(&r, 8);
+	ck_assert_contains(r.err, "error: revision '5a0000000002' cannot be recorded as not applied: "
+				  "revisions above it are applied\n");
+	e2e_run_free(&r);
+
+	/* Applied by hand and recorded: the run goes on above it. */
+	e2e_exec("sf_inserted", "INSERT INTO t VALUES ('b')");
+	r = RUN("inserted_v2", "sf_inserted", "resolve", "--applied", "5a0000000002");
+	e2e_assert_rc(&r, 0);
+	ck_assert_contains(r.err, "resolved '5a0000000002' as applied; the database is at 5a0000000003\n");
+	e2e_run_free(&r);
+	r = RUN("inserted_v2", "sf_inserted", "upgrade", "head");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+	e2e_assert_query("sf_inserted", "SELECT string_agg(x, '' ORDER BY x) FROM t", "bcd");
+	r = RUN("inserted_v2", "sf_inserted", "check");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+}
+END_TEST
+
+/* b ran before c in one release; the next one puts c below b. */
+START_TEST(swapped_revisions_are_refused)
+{
+	e2e_createdb("sf_swapped");
+	struct e2e_run r = RUN("inserted_v2", "sf_swapped", "upgrade", "5a0000000002");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+	r = RUN("inserted_swapped", "sf_swapped", "check");
+	e2e_assert_rc(&r, 13);
+	ck_assert_contains(r.err, "error: revision '5a0000000003' never ran, but the version table "
+				  "counts it as applied\n"
+				  "detail: versions/c.sql has no row in the history log, while '5a0000000001' "
+				  "below it and '5a0000000002' above it were applied by this tool");
+	e2e_run_free(&r);
+}
+END_TEST
+
+/* Migrated by Alembic before this tool: no rows below, nothing to refuse. */
+START_TEST(history_before_the_log_is_not_a_gap)
+{
+	e2e_createdb("sf_prelog");
+	e2e_exec("sf_prelog", "CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY); "
+			      "INSERT INTO alembic_version VALUES ('5a0000000003'); "
+			      "CREATE TABLE t (x text); INSERT INTO t VALUES ('b'), ('c')");
+	struct e2e_run r = RUN("inserted_v2", "sf_prelog", "upgrade", "head");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+	r = RUN("inserted_v2", "sf_prelog", "check");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+	e2e_assert_query("sf_prelog", "SELECT string_agg(x, '' ORDER BY x) FROM t", "bcd");
+}
+END_TEST
+
 /* A newer release migrated the database: no write of any kind. */
 START_TEST(unknown_revision_refuses_writes)
 {
@@ -932,6 +1021,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, dirty_revision_blocks_until_resolved);
 	tcase_add_test(tc, running_row_is_dirty_until_resolved);
 	tcase_add_test(tc, failure_before_any_statement_is_not_dirty);
+	tcase_add_test(tc, revision_inserted_below_applied_is_refused);
+	tcase_add_test(tc, swapped_revisions_are_refused);
+	tcase_add_test(tc, history_before_the_log_is_not_a_gap);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("death");
