@@ -3,8 +3,11 @@
  */
 #include "exec.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "duration.h"
 #include "ledger.h"
@@ -23,6 +26,74 @@ static void step_ends(const struct rt_set *s, const struct plan_step *st, char *
 				      s->revisions[r->parents[i]].id);
 	snprintf(from, len, "%s", st->up ? parents : r->id);
 	snprintf(to, len, "%s", st->up ? r->id : parents);
+}
+
+/* ---- progress on stderr ---------------------------------------------------------- */
+
+/* Ends the terminal's open step line, so that other output starts afresh. */
+static void progress_break(struct exec *e)
+{
+	if (e->line_open)
+		fputc('\n', stderr);
+	e->line_open = false;
+}
+
+/* A server notice during a step: on a line of its own, then as db.c prints it. */
+static void progress_notice(void *arg, const PGresult *res)
+{
+	struct exec *e = arg;
+	progress_break(e);
+	if (e->notice_next)
+		e->notice_next((void *)e->c, res); /* db.c's receiver takes the cli */
+}
+
+static void progress_start(struct exec *e, const char *verb, const char *from, const char *to,
+			   const char *message)
+{
+	const char *env = getenv("RETORT_PROGRESS_INTERVAL");
+	long ms = 30000;
+
+	if (env && (duration_parse(env, &ms) != 0 || ms <= 0)) {
+		cli_warn(e->c, "RETORT_PROGRESS_INTERVAL '%s' is not a positive duration: using 30s", env);
+		ms = 30000;
+	}
+	e->tty = isatty(STDERR_FILENO);
+	/* A terminal's clock ticks every second; a log gets a line per interval. */
+	e->tick_ms = e->tty ? 1000 : (double)ms;
+	e->next_tick = e->step_t0 + e->tick_ms;
+	e->message = message;
+	snprintf(e->what, sizeof(e->what), "%s %s -> %s", verb, from, to);
+	fprintf(stderr, "Running %s, %s%s", e->what, message, e->tty ? "" : "\n");
+	fflush(stderr);
+	e->line_open = e->tty;
+}
+
+/* The step has run for a while: say so, and which statement runs. */
+static void progress_tick(struct exec *e, const char *where)
+{
+	double now = duration_now_ms(), s = (now - e->step_t0) / 1000;
+	int prec = s < 10 ? 1 : 0;
+
+	if (e->line_open)
+		fprintf(stderr, "\rRunning %s, %s ... %.*f s, at %s\033[K", e->what, e->message,
+			prec, s, where);
+	else if (!e->tty)
+		fprintf(stderr, "Still running %s after %.*f s: %s\n", e->what, prec, s, where);
+	fflush(stderr);
+	while (e->next_tick <= now)
+		e->next_tick += e->tick_ms;
+}
+
+static void progress_end(struct exec *e, bool ok)
+{
+	double ms = duration_now_ms() - e->step_t0;
+
+	if (e->line_open)
+		fprintf(stderr, ok ? "\rRunning %s, %s (%.0f ms)\033[K\n" : "\rRunning %s, %s: failed after %.0f ms\033[K\n",
+			e->what, e->message, ms);
+	else
+		fprintf(stderr, ok ? "Finished %s in %.0f ms\n" : "Failed %s after %.0f ms\n", e->what, ms);
+	e->line_open = false;
 }
 
 /* The statements of one round trip, and where each starts in the query. */
@@ -93,6 +164,43 @@ static void report_failure(struct exec *e, const struct batch *b, const PGresult
 }
 
 /*
+ * Waits until the next result of `b` is in (idx results came before it),
+ * reporting progress meanwhile: a statement may run for hours, and
+ * PQgetResult would block without a word. A signal interrupts poll; its
+ * handler has sent the cancel request, so the wait goes on for the
+ * server's answer. Returns true (PQgetResult then reports a lost
+ * connection itself).
+ */
+static bool await_result(struct exec *e, const struct batch *b, size_t idx)
+{
+	PGconn *conn = e->db->conn;
+	struct pollfd pfd = { .fd = PQsocket(conn), .events = POLLIN };
+
+	while (pfd.fd >= 0 && PQisBusy(conn)) {
+		/* Outside a step (stamp) there is no progress: wait as PQgetResult would. */
+		int timeout = -1;
+		if (e->tick_ms > 0) {
+			double due = e->next_tick - duration_now_ms();
+			timeout = due > 0 ? (int)due + 1 : 0;
+		}
+		int n = poll(&pfd, 1, timeout);
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n > 0 && !PQconsumeInput(conn))
+			break;
+		if (n == 0) {
+			char where[1100];
+			if (idx < b->n_stmts)
+				locate(b, idx, 0, where, sizeof(where));
+			else
+				snprintf(where, sizeof(where), "the version table and its log");
+			progress_tick(e, where);
+		}
+	}
+	return true;
+}
+
+/*
  * Sends the batch as one simple query and reads one result per statement.
  * Version-table UPDATEs and DELETEs must touch exactly one row: anything
  * else means someone changed the table under us.
@@ -117,11 +225,12 @@ static bool run_batch(struct exec *e, const struct batch *b)
 		return false;
 	}
 	if (!PQsendQuery(conn, b->sql)) {
+		progress_break(e);
 		cli_error(e->c, "%s", PQerrorMessage(conn));
 		free(ring);
 		return false;
 	}
-	while ((res = PQgetResult(conn)) != NULL) {
+	while (await_result(e, b, idx) && (res = PQgetResult(conn)) != NULL) {
 		ExecStatusType st = PQresultStatus(res);
 		if (st == PGRES_COPY_IN) {
 			PQputCopyEnd(conn, "COPY FROM STDIN is not supported in migrations");
@@ -145,6 +254,7 @@ static bool run_batch(struct exec *e, const struct batch *b)
 		return false;
 	}
 	if (PQstatus(conn) == CONNECTION_BAD) {
+		progress_break(e);
 		cli_error(e->c, "connection lost: %s", PQerrorMessage(conn));
 		free(ring);
 		return false;
@@ -153,6 +263,7 @@ static bool run_batch(struct exec *e, const struct batch *b)
 		const struct vt_op *op = &b->ops[k];
 		const char *tuples = ring[(idx - ring_n + k) % ring_n];
 		if (op->kind != VT_INSERT && strcmp(tuples, "1") != 0) {
+			progress_break(e);
 			cli_error(e->c, "version table %s: expected to change one row for revision '%s', changed %s",
 				  e->vt->qualified, e->c->set->revisions[op->from].id, tuples);
 			cli_hint("another process changed the version table during this run");
@@ -473,7 +584,7 @@ static int failure_code(struct exec *e)
 	return RT_EXIT_SQL;
 }
 
-int exec_plan(struct exec *e, const struct plan *p)
+static int run_plan(struct exec *e, const struct plan *p)
 {
 	const struct rt_set *s = e->c->set;
 	char from[1100], to[1100];
@@ -484,6 +595,7 @@ int exec_plan(struct exec *e, const struct plan *p)
 		rollback(e);
 		return rc;
 	}
+
 	for (size_t k = 0; k < p->n_steps; k++) {
 		const struct plan_step *st = &p->steps[k];
 		const struct rt_revision *r = &s->revisions[st->rev];
@@ -506,6 +618,8 @@ int exec_plan(struct exec *e, const struct plan *p)
 		if (!e->db) {
 			txn(e, r->transactional);
 			fprintf(e->out, "-- Running %s %s -> %s\n\n", verb, from, to);
+		} else {
+			progress_start(e, verb, from, to, r->message);
 		}
 		bool ok = run_step(e, st) && (!e->per_migration || txn(e, false));
 		if (e->errs) {
@@ -518,8 +632,8 @@ int exec_plan(struct exec *e, const struct plan *p)
 		}
 		if (!ok) {
 			int rc = failure_code(e);
-			fprintf(stderr, "Running %s %s -> %s, %s: failed after %.0f ms\n%s",
-				verb, from, to, r->message, duration_now_ms() - e->step_t0, report ? report : "");
+			progress_end(e, false);
+			fputs(report ? report : "", stderr);
 			free(report);
 			rollback(e);
 			if (e->done_text && e->done_text[0])
@@ -533,8 +647,7 @@ int exec_plan(struct exec *e, const struct plan *p)
 		free(e->done_text);
 		e->done_text = NULL;
 		if (e->db)
-			fprintf(stderr, "Running %s %s -> %s, %s (%.0f ms)\n",
-				verb, from, to, r->message, duration_now_ms() - e->step_t0);
+			progress_end(e, true);
 		free(report);
 	}
 	/* Stopped after the last statement: keep the promise of no change. */
@@ -548,6 +661,16 @@ int exec_plan(struct exec *e, const struct plan *p)
 		return rc;
 	}
 	return RT_EXIT_OK;
+}
+
+int exec_plan(struct exec *e, const struct plan *p)
+{
+	if (!e->db)
+		return run_plan(e, p);
+	e->notice_next = PQsetNoticeReceiver(e->db->conn, progress_notice, e);
+	int rc = run_plan(e, p);
+	PQsetNoticeReceiver(e->db->conn, e->notice_next, (void *)e->c);
+	return rc;
 }
 
 static bool contains(const unsigned *v, size_t n, unsigned x)

@@ -12,6 +12,12 @@
  *   - online, a revision's statements, its version-table change and its
  *     history-log row go to the server as one simple-query round trip.
  *
+ * Online, each revision's "Running upgrade a -> b, message" line goes to
+ * stderr before it runs. On a terminal the line shows the time elapsed
+ * while a statement runs and ends with the duration; elsewhere (a log) a
+ * "Still running" line names the running statement every
+ * RETORT_PROGRESS_INTERVAL (30s), and a "Finished" or "Failed" line follows.
+ *
  * A revision whose statements commit one by one (`Transactional: false`,
  * or with RT_STMT_AUTOCOMMIT statements) first commits a "running" log row;
  * the row that ends it follows. A run that dies inside it (killed, its
@@ -48,6 +54,14 @@ struct exec {
 	char failed_at[1024];        /* where the failing statement is */
 	bool running;                /* the step's "running" row is committed */
 	bool running_pending;        /* ... is in the open transaction */
+	/* progress on stderr (README "Output") */
+	bool tty;                    /* stderr is a terminal: one line, redrawn */
+	double tick_ms;              /* between progress reports */
+	double next_tick;            /* when the next one is due */
+	bool line_open;              /* tty: the step's line awaits its end */
+	char what[2300];             /* "upgrade a -> b" */
+	const char *message;         /* the step's revision message */
+	PQnoticeReceiver notice_next; /* the receiver db.c set */
 };
 
 /*

@@ -18,9 +18,12 @@ START_TEST(upgrade_head_then_noop)
 	e2e_createdb("lin_up");
 	struct e2e_run r = RUN("linear", "lin_up", "upgrade", "head");
 	e2e_assert_rc(&r, 0);
-	ck_assert_contains(r.err, "Running upgrade  -> a1a1a1a1a1a1, create accounts (");
-	ck_assert_contains(r.err, "Running upgrade a1a1a1a1a1a1 -> b2b2b2b2b2b2, add email with backfill (");
-	ck_assert_contains(r.err, "Running upgrade b2b2b2b2b2b2 -> c3c3c3c3c3c3, index email (");
+	ck_assert_contains(r.err, "Running upgrade  -> a1a1a1a1a1a1, create accounts\n");
+	ck_assert_contains(r.err, "Finished upgrade  -> a1a1a1a1a1a1 in ");
+	ck_assert_contains(r.err, "Running upgrade a1a1a1a1a1a1 -> b2b2b2b2b2b2, add email with backfill\n");
+	ck_assert_contains(r.err, "Finished upgrade a1a1a1a1a1a1 -> b2b2b2b2b2b2 in ");
+	ck_assert_contains(r.err, "Running upgrade b2b2b2b2b2b2 -> c3c3c3c3c3c3, index email\n");
+	ck_assert_contains(r.err, "Finished upgrade b2b2b2b2b2b2 -> c3c3c3c3c3c3 in ");
 	ck_assert_str_eq(r.out, "");
 	e2e_run_free(&r);
 	e2e_assert_version("lin_up", "c3c3c3c3c3c3");
@@ -57,7 +60,8 @@ START_TEST(relative_and_partial_targets)
 
 	r = RUN("linear", "lin_rel", "downgrade", "-1");
 	e2e_assert_rc(&r, 0);
-	ck_assert_contains(r.err, "Running downgrade c3c3c3c3c3c3 -> b2b2b2b2b2b2, index email (");
+	ck_assert_contains(r.err, "Running downgrade c3c3c3c3c3c3 -> b2b2b2b2b2b2, index email\n");
+	ck_assert_contains(r.err, "Finished downgrade c3c3c3c3c3c3 -> b2b2b2b2b2b2 in ");
 	e2e_run_free(&r);
 	e2e_assert_version("lin_rel", "b2b2b2b2b2b2");
 	e2e_assert_query("lin_rel", "SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_accounts_email'", "0");
@@ -369,7 +373,8 @@ START_TEST(failure_rolls_back_everything)
 	struct e2e_run r = RUN("failing", "fail_all", "upgrade", "head");
 	e2e_assert_rc(&r, 5);
 	/* The failing statement's own file, line and column, and the server's words. */
-	ck_assert_contains(r.err, "Running upgrade f1f1f1f1f1f1 -> f2f2f2f2f2f2, breaks on purpose: failed after ");
+	ck_assert_contains(r.err, "Running upgrade f1f1f1f1f1f1 -> f2f2f2f2f2f2, breaks on purpose\n"
+				  "Failed upgrade f1f1f1f1f1f1 -> f2f2f2f2f2f2 after ");
 	ck_assert_contains(r.err, " ms\nversions/f2_bad.sql:10:8: ERROR:  42703: column \"nmae\" does not exist\n");
 	ck_assert_contains(r.err, "hint: Perhaps you meant to reference the column \"widgets.name\".\n");
 	ck_assert_contains(r.err, "rolled back");
@@ -505,7 +510,8 @@ START_TEST(branches_and_merges)
 	/* LABEL@head is the head that descends from the label: here the merge. */
 	r = RUN("branchy", "br", "upgrade", "alpha@head");
 	e2e_assert_rc(&r, 0);
-	ck_assert_contains(r.err, "Running upgrade 2000000000aa, 3000000000bb -> 4000000000cc, merge alpha and beta (");
+	ck_assert_contains(r.err, "Running upgrade 2000000000aa, 3000000000bb -> 4000000000cc, merge alpha and beta\n");
+	ck_assert_contains(r.err, "Finished upgrade 2000000000aa, 3000000000bb -> 4000000000cc in ");
 	e2e_run_free(&r);
 	e2e_assert_version("br", "4000000000cc");
 

@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <pty.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -437,6 +439,82 @@ START_TEST(server_timeouts)
 }
 END_TEST
 
+/* ---- progress ------------------------------------------------------------------- */
+
+/*
+ * A revision's line comes before it runs, a log gets a line per interval
+ * naming the running statement, and one with the duration at the end.
+ */
+START_TEST(progress_in_a_log)
+{
+	PGconn *conn = gated_db("sf_progress");
+	setenv("RETORT_PROGRESS_INTERVAL", "200ms", 1); /* this test's fork only */
+	struct bg b = spawn("gate", "sf_progress", "upgrade", "head", (char *)NULL);
+	free(await_blocked("sf_progress"));
+	/* Blocked inside g2: its line is out already. */
+	char *err = tu_read_file(b.err, NULL);
+	ck_assert_contains(err, "Running upgrade 9a0000000001 -> 9a0000000002, write to the gate\n");
+	free(err);
+	await_stderr(&b, ": versions/g2.sql:7:1\n");
+	sx(conn, "ROLLBACK");
+	struct e2e_run r = finish(&b);
+	e2e_assert_rc(&r, 0);
+	const char *run = strstr(r.err, "Running upgrade 9a0000000001 -> 9a0000000002, write to the gate\n");
+	const char *still = strstr(r.err, "Still running upgrade 9a0000000001 -> 9a0000000002 after 0.");
+	const char *done = strstr(r.err, "Finished upgrade 9a0000000001 -> 9a0000000002 in ");
+	ck_assert_msg(run && still && done && run < still && still < done, "out of order:\n%s", r.err);
+	ck_assert_contains(still, " s: versions/g2.sql:7:1\n");
+	e2e_run_free(&r);
+	PQfinish(conn);
+}
+END_TEST
+
+/* On a terminal: one line per revision, its clock ticking while a statement runs. */
+START_TEST(progress_on_a_terminal)
+{
+	PGconn *conn = gated_db("sf_tty");
+	char bin[512];
+	int master;
+	snprintf(bin, sizeof(bin), "%s/tests/migrate-gate", tu_build_dir());
+	pid_t pid = forkpty(&master, NULL, NULL, NULL);
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		setenv("PGDATABASE", "sf_tty", 1);
+		execl(bin, bin, "upgrade", "head", (char *)NULL);
+		_exit(127);
+	}
+	char out[8192];
+	size_t len = 0;
+	bool released = false, ticked = false;
+	for (int polls = 0;; polls++) {
+		struct pollfd pfd = { .fd = master, .events = POLLIN };
+		if (poll(&pfd, 1, 100) > 0) {
+			ssize_t n = read(master, out + len, sizeof(out) - 1 - len);
+			if (n <= 0)
+				break; /* EIO once the migrator is gone */
+			len += (size_t)n;
+			out[len] = '\0';
+		}
+		/* The clock has ticked once (or never will): let it go on. */
+		ticked = ticked || strstr(out, " s, at versions/g2.sql:7:1\033[K");
+		if (!released && (ticked || polls == 50)) {
+			sx(conn, "ROLLBACK");
+			released = true;
+		}
+	}
+	int status;
+	waitpid(pid, &status, 0);
+	close(master);
+	PQfinish(conn);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "exit %d:\n%s", status, out);
+	ck_assert_msg(ticked, "no ticking clock within 5 s in:\n%s", out);
+	ck_assert_contains(out, "Running upgrade 9a0000000001 -> 9a0000000002, write to the gate ... 1.");
+	ck_assert_contains(out, "\rRunning upgrade 9a0000000001 -> 9a0000000002, write to the gate (");
+	ck_assert_contains(out, " ms)\033[K\r\n"); /* the terminal turns \n into \r\n */
+	ck_assert_lacks(out, "Finished");
+}
+END_TEST
+
 /* ---- wait ----------------------------------------------------------------------- */
 
 START_TEST(wait_for_the_server)
@@ -479,6 +557,7 @@ START_TEST(log_rows_beside_the_version_table)
 	/* Stamps say which revisions they mark applied or not. */
 	r = RUN("linear", "sf_log", "stamp", "a1a1");
 	e2e_assert_rc(&r, 0);
+	ck_assert_lacks(r.err, "Still running"); /* runs no revision: no progress either */
 	e2e_run_free(&r);
 	e2e_assert_query("sf_log", "SELECT string_agg(revision || ' ' || status, ',' ORDER BY id) "
 			       "FROM alembic_version_log WHERE direction = 'stamp'",
@@ -1011,6 +1090,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, connection_killed_midrun);
 	tcase_add_test(tc, server_timeouts);
 	tcase_add_test(tc, wait_for_the_server);
+	tcase_add_test(tc, progress_in_a_log);
+	tcase_add_test(tc, progress_on_a_terminal);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("integrity");
