@@ -89,8 +89,8 @@ static void progress_end(struct exec *e, bool ok)
 	double ms = duration_now_ms() - e->step_t0;
 
 	if (e->line_open)
-		fprintf(stderr, ok ? "\rRunning %s, %s (%.0f ms)\033[K\n" : "\rRunning %s, %s: failed after %.0f ms\033[K\n",
-			e->what, e->message, ms);
+		fprintf(stderr, ok ? "\rRunning %s, %s (%.0f ms)\033[K\n"
+				   : "\rRunning %s, %s: failed after %.0f ms\033[K\n", e->what, e->message, ms);
 	else
 		fprintf(stderr, ok ? "Finished %s in %.0f ms\n" : "Failed %s after %.0f ms\n", e->what, ms);
 	e->line_open = false;
@@ -168,10 +168,10 @@ static void report_failure(struct exec *e, const struct batch *b, const PGresult
  * reporting progress meanwhile: a statement may run for hours, and
  * PQgetResult would block without a word. A signal interrupts poll; its
  * handler has sent the cancel request, so the wait goes on for the
- * server's answer. Returns true (PQgetResult then reports a lost
- * connection itself).
+ * server's answer. A lost connection ends the wait; PQgetResult then
+ * reports it.
  */
-static bool await_result(struct exec *e, const struct batch *b, size_t idx)
+static void await_result(struct exec *e, const struct batch *b, size_t idx)
 {
 	PGconn *conn = e->db->conn;
 	struct pollfd pfd = { .fd = PQsocket(conn), .events = POLLIN };
@@ -197,7 +197,6 @@ static bool await_result(struct exec *e, const struct batch *b, size_t idx)
 			progress_tick(e, where);
 		}
 	}
-	return true;
 }
 
 /*
@@ -230,7 +229,10 @@ static bool run_batch(struct exec *e, const struct batch *b)
 		free(ring);
 		return false;
 	}
-	while (await_result(e, b, idx) && (res = PQgetResult(conn)) != NULL) {
+	for (;;) {
+		await_result(e, b, idx);
+		if ((res = PQgetResult(conn)) == NULL)
+			break;
 		ExecStatusType st = PQresultStatus(res);
 		if (st == PGRES_COPY_IN) {
 			PQputCopyEnd(conn, "COPY FROM STDIN is not supported in migrations");
@@ -447,9 +449,13 @@ static bool mark_running(struct exec *e, const struct rt_revision *r, const stru
 	else
 		snprintf(detail, sizeof(detail), "statements %s:%u:%u to %s:%u:%u", r->path,
 			 first->line, first->col, r->path, last->line, last->col);
+	if (!e->by)
+		return true;
 	char *row = log_sql(e, r, dir, "running", detail);
-	if (!row)
-		return e->by == NULL;
+	if (!row) {
+		cli_error(e->c, "out of memory");
+		return false;
+	}
 	bool ok = run_segment(e, r, NULL, 0, 0, NULL, 0, row);
 	free(row);
 	if (ok && e->db) {
@@ -466,9 +472,7 @@ static bool run_step(struct exec *e, const struct plan_step *st)
 	const char *dir = st->up ? "up" : "down";
 	size_t start = 0;
 	char *row;
-	bool ok;
-
-	bool part_way = commits_part_way(r, sc);
+	bool ok, part_way = commits_part_way(r, sc);
 
 	if (!r->transactional) {
 		if (!txn(e, false) || (part_way && !mark_running(e, r, sc, dir)))
@@ -595,7 +599,6 @@ static int run_plan(struct exec *e, const struct plan *p)
 		rollback(e);
 		return rc;
 	}
-
 	for (size_t k = 0; k < p->n_steps; k++) {
 		const struct plan_step *st = &p->steps[k];
 		const struct rt_revision *r = &s->revisions[st->rev];
