@@ -64,12 +64,10 @@ static void sha_end(EVP_MD_CTX *ctx, char out[65])
  *     for each downgrade statement:  normalize(statement) "\n"
  *     "downgrade\n" if the file has a downgrade section, else "no downgrade\n"
  *
- * where normalize() is sqllex_normalize(): the statement's tokens without
- * comments, with whitespace folded and CRLF read as LF (inside literals too).
- * Editing comments or layout, or checking the file out with Windows line
- * endings, therefore keeps the checksum; changing any token changes it.
+ * where normalize() is sqllex_normalize(). Migrators still carry it, so that
+ * log rows written by older migrators verify.
  */
-void emit_checksum(const struct rev *r, char out[EMIT_CHECKSUM_SIZE])
+void emit_checksum_v1(const struct rev *r, char out[EMIT_CHECKSUM_V1_SIZE])
 {
 	EVP_MD_CTX *ctx = sha_begin();
 	struct strbuf sb = STRBUF_INIT;
@@ -90,6 +88,45 @@ void emit_checksum(const struct rev *r, char out[EMIT_CHECKSUM_SIZE])
 	sb_release(&sb);
 	memcpy(out, "sha256-v1:", 10);
 	sha_end(ctx, out + 10);
+}
+
+/*
+ * The checksum input, version 2 (fixed forever, like version 1). Two
+ * digests, so that an applied revision's upgrade and downgrade are judged
+ * apart (an edited downgrade matters only when it is about to run):
+ *
+ *     upgrade:    for each upgrade statement:    canon(statement) "\n"
+ *     downgrade:  for each downgrade statement:  canon(statement) "\n"
+ *                 "downgrade\n" if the file has a downgrade section,
+ *                 else "no downgrade\n"
+ *
+ * where canon() is sqllex_canon(): the tokens, one space apart, whatever
+ * the layout, comments or final ';'. The checksum is "sha256-v2:" and the
+ * upgrade's 64 hex digits followed by the downgrade's.
+ */
+static void half_v2(const struct stmt_list *l, const char *tail, struct strbuf *sb, char out[65])
+{
+	EVP_MD_CTX *ctx = sha_begin();
+
+	for (size_t i = 0; i < l->n; i++) {
+		sb_reset(sb);
+		sqllex_canon(l->v[i].sql, l->v[i].len, sb);
+		EVP_DigestUpdate(ctx, sb->buf ? sb->buf : "", sb->len);
+		EVP_DigestUpdate(ctx, "\n", 1);
+	}
+	if (tail)
+		EVP_DigestUpdate(ctx, tail, strlen(tail));
+	sha_end(ctx, out);
+}
+
+void emit_checksum(const struct rev *r, char out[EMIT_CHECKSUM_SIZE])
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	memcpy(out, "sha256-v2:", 10);
+	half_v2(&r->up, NULL, &sb, out + 10);
+	half_v2(&r->down, r->down.present ? "downgrade\n" : "no downgrade\n", &sb, out + 10 + 64);
+	sb_release(&sb);
 }
 
 void emit_digest(struct rev *const *revs, size_t n, char out[65])
@@ -293,10 +330,11 @@ static void emit_script(struct strbuf *out, size_t ix, const char *field,
 static void emit_revision_entry(struct strbuf *out, struct rev *const *revs, size_t ix)
 {
 	const struct rev *r = revs[ix];
-	char sha[65], sum[EMIT_CHECKSUM_SIZE];
+	char sha[65], sum[EMIT_CHECKSUM_SIZE], v1[EMIT_CHECKSUM_V1_SIZE];
 
 	hex(r->sha256, 32, sha);
 	emit_checksum(r, sum);
+	emit_checksum_v1(r, v1);
 	sb_addf(out, "\t{\t/* %zu */\n\t\t.id = ", ix);
 	c_str(out, r->id, "\t\t      ");
 	sb_addstr(out, ",\n\t\t.message = ");
@@ -305,7 +343,8 @@ static void emit_revision_entry(struct strbuf *out, struct rev *const *revs, siz
 	c_str(out, r->create_date, "\t\t\t       ");
 	sb_addstr(out, ",\n\t\t.path = ");
 	c_str(out, r->file->path, "\t\t\t");
-	sb_addf(out, ",\n\t\t.sha256 = \"%s\",\n\t\t.checksum = \"%s\",\n", sha, sum);
+	sb_addf(out, ",\n\t\t.sha256 = \"%s\",\n\t\t.checksum = \"%.74s\"\n\t\t\t    \"%s\",\n"
+		"\t\t.checksum_v1 = \"%s\",\n", sha, sum, sum + 74, v1);
 	sb_addf(out, "\t\t.transactional = %d,\n", r->transactional ? 1 : 0);
 	sb_addf(out, "\t\t.n_parents = %zu, .parents = ", r->parents.n);
 	emit_array_ref(out, ix, "parents", r->parents.n);
@@ -339,8 +378,10 @@ static const char revision_guide[] =
 	" *   create_date    the Create Date header, \"\" when absent\n"
 	" *   path           the source file, relative to the migration folder\n"
 	" *   sha256         hex SHA-256 of the source file's bytes\n"
-	" *   checksum       \"sha256-v1:\" and the hex SHA-256 of the statements\n"
-	" *                  without comments or layout (see retort's emit.c)\n"
+	" *   checksum       \"sha256-v2:\", the hex SHA-256 of the upgrade's\n"
+	" *                  statements, then the downgrade's, without comments or\n"
+	" *                  layout (see retort's emit.c)\n"
+	" *   checksum_v1    the checksum older migrators logged, to verify their rows\n"
 	" *   transactional  0: every statement runs outside a transaction\n"
 	" *   parents        Revises, as indexes into revisions[] (0 = none)\n"
 	" *   depends        Depends On, as indexes into revisions[]\n"
@@ -358,8 +399,8 @@ void emit_c(struct strbuf *out, struct rev *const *revs, size_t n, const char *n
 	sb_addstr(out, ". Do not edit. */\n"
 		  "#include \"migration.h\"\n"
 		  "\n"
-		  "#if RT_FORMAT != 1\n"
-		  "#error \"generated for migration.h format 1: regenerate it with this retort\"\n"
+		  "#if RT_FORMAT != 2\n"
+		  "#error \"generated for migration.h format 2: regenerate it with this retort\"\n"
 		  "#endif\n"
 		  "\n");
 	if (n) {
@@ -375,7 +416,7 @@ void emit_c(struct strbuf *out, struct rev *const *revs, size_t n, const char *n
 	emit_digest(revs, n, digest);
 	sb_addf(out,
 		"const struct rt_set rt_migration_set = {\n"
-		"\t.format = 1,\n"
+		"\t.format = 2,\n"
 		"\t.generator = \"retort %s\",\n"
 		"\t/* hex SHA-256 over each revision's \"id\\tchecksum\\n\", in order */\n"
 		"\t.digest = \"%s\",\n"

@@ -15,14 +15,19 @@
 
 #define RETORT_VERSION "0.1.0"
 
+/* "sha256-v2:" and 2 x 64 hex digits (upgrade, downgrade), with the NUL. */
+#define EMIT_CHECKSUM_SIZE (10 + 128 + 1)
 /* "sha256-v1:" and 64 hex digits, with the NUL. */
-#define EMIT_CHECKSUM_SIZE (10 + 64 + 1)
+#define EMIT_CHECKSUM_V1_SIZE (10 + 64 + 1)
 
 /*
  * The checksum of a revision's statements, stable across comment and
- * whitespace edits (see emit.c for the exact input, fixed forever).
+ * whitespace edits, the upgrade and the downgrade apart (see emit.c for the
+ * exact input, fixed forever).
  */
 void emit_checksum(const struct rev *r, char out[EMIT_CHECKSUM_SIZE]);
+/* The checksum older generators wrote (sha256-v1), still carried. */
+void emit_checksum_v1(const struct rev *r, char out[EMIT_CHECKSUM_V1_SIZE]);
 
 /* Hex SHA-256 over every revision's "id\tchecksum\n", in order. */
 void emit_digest(struct rev *const *revs, size_t n, char out[65]);

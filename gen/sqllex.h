@@ -25,13 +25,28 @@
 unsigned sqllex_split(struct arena *a, const struct src_file *f, size_t begin,
 		      size_t end, struct stmt_list *out);
 
-/* Checksum normalisation: appends sql's token stream to sb with comments
- * dropped, each run of whitespace/comments between tokens folded to one space,
- * no leading or trailing space; string literals, quoted identifiers and dollar
- * bodies kept byte-exact but for CRLF, which counts as LF everywhere (a
- * Windows checkout is not an edit). Used to hash "what runs, not how it is
- * written". */
+/* Checksum normalisation, version 1 (sha256-v1; frozen, databases keep its
+ * checksums): appends sql's token stream to sb with comments dropped, each
+ * run of whitespace/comments between tokens folded to one space, no leading
+ * or trailing space; string literals, quoted identifiers and dollar bodies
+ * kept byte-exact but for CRLF, which counts as LF everywhere. Whether there
+ * was a gap still counts: "text) ;" and "text);" differ. */
 void sqllex_normalize(const char *sql, size_t len, struct strbuf *sb);
+
+/*
+ * Checksum normalisation, version 2 (sha256-v2), the one definition of
+ * "what runs, not how it is written": appends sql's tokens to sb, one space
+ * between any two, whatever stood between them in the file (nothing,
+ * whitespace, comments, line breaks). Literal, quoted identifier, dollar
+ * body and identifier bytes are kept exactly (CRLF counts as LF, so a
+ * Windows checkout is no edit). Two refinements keep it exact where this
+ * lexer's tokens are finer than PostgreSQL's: operator characters written
+ * together stay together ("<=" is not "< ="), and the statement's final
+ * ';' (or ';;') is dropped, so "x);", "x) ;" and "x)" are the same.
+ * The output lexes back to the same tokens, so distinct token streams give
+ * distinct text.
+ */
+void sqllex_canon(const char *sql, size_t len, struct strbuf *sb);
 
 /* ---- token level, shared with sqlhdr.c ----------------------------------- */
 

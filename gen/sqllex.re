@@ -444,3 +444,47 @@ void sqllex_normalize(const char *sql, size_t len, struct strbuf *sb)
 		}
 	}
 }
+
+/* PostgreSQL's operator characters (scan.l's op_chars), and ':' for "::" and ":=". */
+static bool op_char(const char *s, size_t n)
+{
+	return n == 1 && s[0] && strchr("~!@#^&|`?+-*/%<>=:", s[0]) != NULL;
+}
+
+void sqllex_canon(const char *sql, size_t len, struct strbuf *sb)
+{
+	struct sqllex lx;
+	enum sqltok t;
+	size_t start = sb->len, semi_from = (size_t)-1;
+	bool gap = false, prev_op = false;
+
+	sb_add(sb, "", 0);
+	sqllex_init_quiet(&lx, sql, len);
+	while ((t = sqllex_next(&lx)) != SQLTOK_EOF) {
+		if (t == SQLTOK_SPACE || t == SQLTOK_LINE_COMMENT ||
+		    t == SQLTOK_BLOCK_COMMENT) {
+			gap = true;
+			continue;
+		}
+		bool op = t == SQLTOK_OTHER && op_char(sql + lx.tok, lx.tok_end - lx.tok);
+		if (t != SQLTOK_SEMI)
+			semi_from = (size_t)-1;
+		else if (semi_from == (size_t)-1)
+			semi_from = sb->len;
+		if (sb->len > start && !(op && prev_op && !gap))
+			sb_addch(sb, ' ');
+		gap = false;
+		prev_op = op;
+		for (size_t i = lx.tok, b = lx.tok; i <= lx.tok_end; i++) {
+			if (i == lx.tok_end || (sql[i] == '\r' && i + 1 < lx.tok_end &&
+						sql[i + 1] == '\n')) {
+				sb_add(sb, sql + b, i - b);
+				b = i + 1;
+			}
+		}
+	}
+	if (semi_from != (size_t)-1) {
+		sb->len = semi_from;
+		sb->buf[sb->len] = '\0';
+	}
+}

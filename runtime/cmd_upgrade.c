@@ -114,6 +114,9 @@ static int online(struct cli *c, bool up, const char *target, bool per_migration
 		guard_say_where(c, g.heads, g.n_heads);
 		goto out;
 	}
+	rc = ledger_check_downgrades(c, &g.lg, &p, o->ignore_checksums);
+	if (rc != RT_EXIT_OK)
+		goto out;
 	struct exec e = {
 		.c = c, .db = &g.d, .vt = &g.d.vt, .per_migration = per_migration,
 		.create_vt = !g.vt_exists, .create_log = !g.lg.exists, .by = g.by,

@@ -214,16 +214,28 @@ static bool records_applied(const struct ledger_row *row)
 	       (strcmp(row->direction, "up") == 0 || strcmp(row->direction, "repair") == 0);
 }
 
+/* Whether the "<algo>:<value>" checksum `ck` names algorithm `algo`. */
+static bool algo_is(const char *ck, const char *algo)
+{
+	size_t n = strlen(algo);
+	return ck && strncmp(ck, algo, n) == 0 && ck[n] == ':';
+}
+
 enum ledger_state ledger_state_of(const struct rt_revision *r, const struct ledger_row *row)
 {
-	const char *colon = strchr(r->checksum, ':');
-	size_t algo_len = colon ? (size_t)(colon - r->checksum) : strlen(r->checksum);
-
 	if (!row || !row->present || !records_applied(row) || !row->algo[0])
 		return LEDGER_UNVERIFIED;
-	if (strlen(row->algo) != algo_len || strncmp(row->algo, r->checksum, algo_len) != 0)
+	/* A row an older migrator wrote: one digest over both halves. */
+	if (algo_is(r->checksum_v1, row->algo))
+		return strcmp(row->checksum, strchr(r->checksum_v1, ':') + 1) == 0 ? LEDGER_MATCH
+										     : LEDGER_MISMATCH;
+	if (!algo_is(r->checksum, row->algo))
 		return LEDGER_OTHER_ALGO;
-	return colon && strcmp(row->checksum, colon + 1) == 0 ? LEDGER_MATCH : LEDGER_MISMATCH;
+	/* sha256-v2: the upgrade's 64 hex digits, then the downgrade's. */
+	const char *now = strchr(r->checksum, ':') + 1;
+	if (strlen(row->checksum) != 128 || strlen(now) != 128 || strncmp(row->checksum, now, 64) != 0)
+		return LEDGER_MISMATCH;
+	return strcmp(row->checksum + 64, now + 64) == 0 ? LEDGER_MATCH : LEDGER_DOWN_EDITED;
 }
 
 /* The k-th revision `r` stands on: its parents, then its dependencies. */
@@ -294,6 +306,13 @@ int ledger_check_checksums(const struct cli *c, const struct ledger *lg, const u
 			other[i] = 1, n_other++;
 			other_algo = row->algo;
 			break;
+		case LEDGER_DOWN_EDITED:
+			/* What ran is unchanged; the edit matters when the downgrade runs. */
+			cli_warn(c, "%s: the downgrade of applied revision '%s' changed since it was applied",
+				 r->path, r->id);
+			cli_detail("upgrades go ahead; downgrading it stops with exit %d until "
+				   "'%s repair' records the new downgrade", RT_EXIT_CHECKSUM, c->prog);
+			break;
 		case LEDGER_MISMATCH:
 			n_bad++;
 			if (ignore)
@@ -301,9 +320,11 @@ int ledger_check_checksums(const struct cli *c, const struct ledger *lg, const u
 					 r->path, r->id);
 			else
 				cli_error(c, "%s changed after revision '%s' was applied", r->path, r->id);
-			cli_detail("applied: %s:%s (%s, %s)", row->algo, row->checksum, row->direction,
-				   row->when);
-			cli_detail("now:     %s", r->checksum);
+			cli_detail("applied: %s:%.64s (%s, %s)", row->algo, row->checksum,
+				   row->direction, row->when);
+			/* The upgrade's half: the downgrade's is not what stops the run. */
+			cli_detail("now:     %.74s", algo_is(r->checksum_v1, row->algo) ? r->checksum_v1
+											: r->checksum);
 			break;
 		}
 	}
@@ -329,6 +350,36 @@ int ledger_check_checksums(const struct cli *c, const struct ledger *lg, const u
 		fprintf(stderr, "); '%s repair' records them\n", c->prog);
 	}
 	free(applied), free(unverified), free(other);
+	return rc;
+}
+
+int ledger_check_downgrades(const struct cli *c, const struct ledger *lg, const struct plan *p,
+			    bool ignore)
+{
+	const struct rt_set *s = c->set;
+	int rc = RT_EXIT_OK;
+
+	for (size_t i = 0; lg->exists && i < p->n_steps; i++) {
+		if (p->steps[i].up)
+			continue;
+		const struct rt_revision *r = &s->revisions[p->steps[i].rev];
+		const struct ledger_row *row = &lg->rows[p->steps[i].rev];
+		if (ledger_state_of(r, row) != LEDGER_DOWN_EDITED)
+			continue;
+		if (ignore) {
+			cli_warn(c, "%s: the downgrade of '%s' changed since the revision was applied; "
+				 "running it as it is now (--ignore-checksums)", r->path, r->id);
+			continue;
+		}
+		cli_error(c, "%s: the downgrade of '%s' changed since the revision was applied",
+			  r->path, r->id);
+		cli_detail("applied with downgrade sha256-v2:%.64s (%s, %s)", row->checksum + 64,
+			   row->direction, row->when);
+		cli_detail("now:                   sha256-v2:%.64s", strchr(r->checksum, ':') + 65);
+		cli_hint("if the new downgrade is what should undo this revision, '%s repair' records it; "
+			 "--ignore-checksums runs it once as it is", c->prog);
+		rc = RT_EXIT_CHECKSUM;
+	}
 	return rc;
 }
 

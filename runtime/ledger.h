@@ -8,7 +8,7 @@
  * back to Alembic at any time.
  *
  * Rows say what happened (direction, status), what ran (the checksum of the
- * normalised statements, "sha256-v1" and its hex, kept apart so that a
+ * normalised statements, "sha256-v2" and its hex, kept apart so that a
  * future algorithm is never mistaken for an edit), when, for how long, by
  * whom and with which migrator release. Before a writing run, the newest
  * row of every applied revision is compared with what this migrator
@@ -23,6 +23,7 @@
 #include <stdio.h>
 
 #include "db.h"
+#include "plan.h"
 
 /* The log table's DDL (CREATE TABLE IF NOT EXISTS), ending ";\n". */
 void ledger_write_create(FILE *fp, const struct vt_names *n);
@@ -91,6 +92,7 @@ enum ledger_state {
 	LEDGER_UNVERIFIED, /* no row recording it as applied (Alembic applied it) */
 	LEDGER_OTHER_ALGO, /* recorded with another checksum algorithm */
 	LEDGER_MISMATCH,   /* edited since it was applied */
+	LEDGER_DOWN_EDITED, /* same upgrade, edited downgrade (sha256-v2 rows) */
 };
 enum ledger_state ledger_state_of(const struct rt_revision *r, const struct ledger_row *row);
 
@@ -122,6 +124,14 @@ int ledger_check_never_ran(const struct cli *c, const struct ledger *lg, const u
 /* Whether revision `ix` is one of those. */
 bool ledger_never_ran(const struct rt_set *s, const struct ledger *lg, const unsigned *heads,
 		      size_t n_heads, unsigned ix);
+
+/*
+ * Before a downgrade: an edited downgrade of a revision the plan reverts is
+ * an error (RT_EXIT_CHECKSUM), or with `ignore` a warning. The upgrade's
+ * checksum guards upgrades; the downgrade's own guards running it.
+ */
+int ledger_check_downgrades(const struct cli *c, const struct ledger *lg, const struct plan *p,
+			    bool ignore);
 
 /*
  * For read-only commands (check): loads the log and runs the checks,

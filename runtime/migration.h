@@ -13,7 +13,7 @@
 #ifndef RETORT_MIGRATION_H
 #define RETORT_MIGRATION_H
 
-#define RT_FORMAT 1
+#define RT_FORMAT 2
 
 /* Statement flags. */
 #define RT_STMT_AUTOCOMMIT 0x1u /* runs outside any transaction, alone */
@@ -39,7 +39,10 @@ struct rt_revision {
 	const char *create_date; /* "" when absent */
 	const char *path;        /* source file, relative to the migration folder */
 	const char *sha256;      /* hex SHA-256 of the source file's bytes */
-	const char *checksum;    /* "<algorithm>:<hex>" of the normalised statements */
+	const char *checksum;    /* "sha256-v2:<hex><hex>" of the normalised upgrade,
+				    then downgrade, statements (64 hex digits each) */
+	const char *checksum_v1; /* "sha256-v1:<hex>", as migrators before format 2
+				    logged it; NULL when not known */
 	int transactional;       /* 0: every statement runs outside a transaction */
 	unsigned n_parents;      /* Revises: 0 for a base, 2+ for a merge */
 	const unsigned *parents; /* indexes into rt_set.revisions */

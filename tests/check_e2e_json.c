@@ -93,7 +93,7 @@ START_TEST(version_json_matches_text)
 	char *digest = field(t.out, "digest:"), *generator = field(t.out, "generator:");
 	char *libpq = field(t.out, "libpq:");
 	char *want = fmt("{\"release\":\"%s\",\"build_date\":\"%s\",\"digest\":\"%s\",\"revisions\":3,"
-			 "\"heads\":[\"c3c3c3c3c3c3\"],\"generator\":\"%s\",\"format\":1,"
+			 "\"heads\":[\"c3c3c3c3c3c3\"],\"generator\":\"%s\",\"format\":2,"
 			 "\"libpq\":\"%s\",\"static\":false}\n",
 			 release, built, digest, generator, libpq);
 	struct e2e_run r = RUN("linear", NULL, "version", "--json");

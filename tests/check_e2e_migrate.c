@@ -462,7 +462,7 @@ START_TEST(non_transactional_revision)
 	/* The "running" row commits before the first statement, as online. */
 	ck_assert_contains(r.out, "COMMIT;\n\n-- Running upgrade 0a0000000001 -> 0a0000000002\n\n"
 				  "INSERT INTO alembic_version_log (");
-	ck_assert_contains(r.out, "SELECT '0a0000000002', 'up', 'running', 'sha256-v1', ");
+	ck_assert_contains(r.out, "SELECT '0a0000000002', 'up', 'running', 'sha256-v2', ");
 	ck_assert_contains(r.out, "'statements versions/n2.sql:7:1 to versions/n2.sql:8:1'\n"
 				  "FROM (SELECT statement_timestamp() AS s, clock_timestamp() AS f) AS t;\n\n"
 				  "CREATE INDEX CONCURRENTLY idx_events_kind ON events (kind);\n\n");

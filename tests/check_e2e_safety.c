@@ -549,7 +549,7 @@ START_TEST(log_rows_beside_the_version_table)
 			       "FROM alembic_version_log",
 		     "a1a1a1a1a1a1 up ok,b2b2b2b2b2b2 up ok,c3c3c3c3c3c3 up ok,c3c3c3c3c3c3 down ok");
 	e2e_assert_query("sf_log", "SELECT checksum_algorithm || ':' || checksum FROM alembic_version_log WHERE id = 1",
-		     "sha256-v1:593eb2d0be28cbf465f175ab3f8c7376375769bb154c885977df57986fb782bb");
+		     "sha256-v2:9601443cea40e7fcf9b67ed62fea688135f14ffd809395efc664b19c1fdcdceb88742bbf9b71025ec02a35c1e7c43fa5c2fd18c0474f105a480db6304896d8c8");
 	e2e_assert_query("sf_log", "SELECT count(*) FROM alembic_version_log WHERE started_at <= finished_at "
 			       "AND duration_ms >= 0 AND applied_by LIKE 'postgres@%' "
 			       "AND migrator_release = 'dev'", "4");
@@ -568,7 +568,7 @@ START_TEST(log_rows_beside_the_version_table)
 	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.out, "CREATE TABLE IF NOT EXISTS alembic_version_log (\n");
 	ck_assert_contains(r.out, "INSERT INTO alembic_version_log (revision, direction, status, ");
-	ck_assert_contains(r.out, "SELECT 'c3c3c3c3c3c3', 'up', 'ok', 'sha256-v1', ");
+	ck_assert_contains(r.out, "SELECT 'c3c3c3c3c3c3', 'up', 'ok', 'sha256-v2', ");
 	e2e_run_free(&r);
 }
 END_TEST
@@ -589,9 +589,9 @@ START_TEST(edited_revision_is_refused)
 	/* The edited release refuses every write, and check says why. */
 	static const char *const want =
 		"migrate-linear_edited: error: versions/b2_add_email.sql changed after revision 'b2b2b2b2b2b2' was applied\n"
-		"detail: applied: sha256-v1:6e28e18122f8a387a3e77727072603926c3168a7a3ff7851195123fd06795ba9 (up, ";
+		"detail: applied: sha256-v2:b3f4b8414dc1454a0add59678b5b02dd680129fc94ffd4e820a18f5d32fe1ca0 (up, ";
 	static const char *const now =
-		"detail: now:     sha256-v1:8c43412432159db328d6eaa204a55faecdae8e3ccbf68159a51025a8d72fd9e0\n"
+		"detail: now:     sha256-v2:9b733a19a97770da2ce875638a1438c43a1ff8d474db30342f445ad8a8327969\n"
 		"hint: put the applied statements back and make the change in a new revision; "
 		"if the edit is deliberate, 'migrate-linear_edited repair' records the new checksum, "
 		"and --ignore-checksums skips this check for one run\n";
@@ -626,8 +626,9 @@ START_TEST(edited_revision_is_refused)
 	/* repair records the new checksum deliberately; then all is well. */
 	r = RUN("linear_edited", "sf_sum", "repair");
 	e2e_assert_rc(&r, 0);
-	ck_assert_contains(r.err, "recording sha256-v1:8c43412432159db328d6eaa204a55faecdae8e3ccbf68159a51025a8d72fd9e0 "
-				  "for 'b2b2b2b2b2b2' (versions/b2_add_email.sql): was sha256-v1:6e28e181");
+	ck_assert_contains(r.err, "recording sha256-v2:9b733a19a97770da2ce875638a1438c43a1ff8d474db30342f445ad8a8327969"
+				  "498b5de82e38d75e5233e04d40600e5e07db216a7a727a006e787378a8fec029 "
+				  "for 'b2b2b2b2b2b2' (versions/b2_add_email.sql): was sha256-v2:b3f4b841");
 	ck_assert_contains(r.err, "recorded 1 checksum in alembic_version_log\n");
 	e2e_run_free(&r);
 	r = RUN("linear_edited", "sf_sum", "repair");
@@ -671,11 +672,11 @@ START_TEST(unverified_and_other_algorithms)
 	e2e_run_free(&r);
 
 	/* A future algorithm is not an edit: noted, not compared. */
-	e2e_exec("sf_alembic", "UPDATE alembic_version_log SET checksum_algorithm = 'sha256-v2', "
+	e2e_exec("sf_alembic", "UPDATE alembic_version_log SET checksum_algorithm = 'sha256-v9', "
 			       "checksum = 'ffff' WHERE revision = 'a1a1a1a1a1a1'");
 	r = RUN("linear", "sf_alembic", "downgrade", "-1");
 	e2e_assert_rc(&r, 0);
-	ck_assert_contains(r.err, "note: 1 applied revision was logged with checksum algorithm 'sha256-v2', "
+	ck_assert_contains(r.err, "note: 1 applied revision was logged with checksum algorithm 'sha256-v9', "
 				  "which this migrator does not compute: not compared (a1a1a1a1a1a1)\n");
 	ck_assert_lacks(r.err, "error");
 	e2e_run_free(&r);
@@ -683,6 +684,102 @@ START_TEST(unverified_and_other_algorithms)
 	/* Handing back to Alembic: the version table is Alembic's own, untouched in shape. */
 	e2e_assert_query("sf_alembic", "SELECT string_agg(column_name, ',') FROM information_schema.columns "
 				   "WHERE table_name = 'alembic_version'", "version_num");
+}
+END_TEST
+
+/*
+ * Issue 8, item 4: spacing between tokens ("text) ;", "( id )", "KEY,v")
+ * and a missing final ';' are layout; rows older migrators wrote
+ * (sha256-v1) still verify; an edit to a v1-logged revision is still one.
+ */
+START_TEST(layout_is_no_edit_and_v1_rows_verify)
+{
+	e2e_createdb("sf_layout");
+	struct e2e_run r = RUN("linear", "sf_layout", "upgrade", "head");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+	r = RUN("linear_spaced", "sf_layout", "check");
+	e2e_assert_rc(&r, 0);
+	ck_assert_lacks(r.err, "changed");
+	e2e_run_free(&r);
+	r = RUN("linear_spaced", "sf_layout", "downgrade", "base");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+
+	/* The rows a format-1 migrator wrote: sha256-v1 of the same files. */
+	r = RUN("linear", "sf_layout", "upgrade", "b2b2");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+	e2e_exec("sf_layout", "UPDATE alembic_version_log SET checksum_algorithm = 'sha256-v1', checksum = "
+			      "CASE revision WHEN 'a1a1a1a1a1a1' THEN "
+			      "'593eb2d0be28cbf465f175ab3f8c7376375769bb154c885977df57986fb782bb' "
+			      "ELSE '6e28e18122f8a387a3e77727072603926c3168a7a3ff7851195123fd06795ba9' END "
+			      "WHERE id > 6");
+	r = RUN("linear", "sf_layout", "check");
+	e2e_assert_rc(&r, 6);
+	ck_assert_lacks(r.err, "changed");
+	ck_assert_lacks(r.err, "note:");
+	e2e_run_free(&r);
+	r = RUN("linear_edited", "sf_layout", "upgrade", "head");
+	e2e_assert_rc(&r, 10);
+	ck_assert_contains(r.err, "error: versions/b2_add_email.sql changed after revision 'b2b2b2b2b2b2' was applied\n"
+				  "detail: applied: sha256-v1:6e28e18122f8a387a3e77727072603926c3168a7a3ff7851195123fd06795ba9 (up, ");
+	ck_assert_contains(r.err, "detail: now:     sha256-v1:8c43412432159db328d6eaa204a55faecdae8e3ccbf68159a51025a8d72fd9e0\n");
+	e2e_run_free(&r);
+	/* v1 rows verify, and the next rows are v2. */
+	r = RUN("linear", "sf_layout", "upgrade", "head");
+	e2e_assert_rc(&r, 0);
+	ck_assert_lacks(r.err, "note:");
+	e2e_run_free(&r);
+	e2e_assert_query("sf_layout", "SELECT checksum_algorithm FROM alembic_version_log ORDER BY id DESC LIMIT 1",
+			 "sha256-v2");
+}
+END_TEST
+
+/*
+ * A downgrade-only edit: the upgrade's checksum guards upgrades (a warning
+ * only), the downgrade's own guards running that downgrade.
+ */
+START_TEST(downgrade_only_edit)
+{
+	e2e_createdb("sf_down");
+	struct e2e_run r = RUN("linear", "sf_down", "upgrade", "b2b2");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+
+	r = RUN("linear_downedit", "sf_down", "upgrade", "head");
+	e2e_assert_rc(&r, 0);
+	ck_assert_contains(r.err, "migrate-linear_downedit: warning: versions/b2_add_email.sql: the downgrade of "
+				  "applied revision 'b2b2b2b2b2b2' changed since it was applied\n");
+	e2e_run_free(&r);
+	e2e_assert_version("sf_down", "c3c3c3c3c3c3");
+	r = RUN("linear_downedit", "sf_down", "downgrade", "-1");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+
+	/* Running it is what the downgrade's checksum guards. */
+	r = RUN("linear_downedit", "sf_down", "downgrade", "base");
+	e2e_assert_rc(&r, 10);
+	ck_assert_contains(r.err, "migrate-linear_downedit: error: versions/b2_add_email.sql: the downgrade of "
+				  "'b2b2b2b2b2b2' changed since the revision was applied\n"
+				  "detail: applied with downgrade sha256-v2:498b5de82e38d75e5233e04d40600e5e07db216a7a727a006e787378a8fec029 (up, ");
+	ck_assert_lacks(r.err, "Running downgrade");
+	e2e_run_free(&r);
+	e2e_assert_version("sf_down", "b2b2b2b2b2b2");
+	r = RUN("linear_downedit", "sf_down", "check");
+	e2e_assert_rc(&r, 6);
+	e2e_run_free(&r);
+
+	/* repair adopts the new downgrade; then it runs. */
+	r = RUN("linear_downedit", "sf_down", "repair");
+	e2e_assert_rc(&r, 0);
+	ck_assert_contains(r.err, "recorded 1 checksum in alembic_version_log\n");
+	e2e_run_free(&r);
+	r = RUN("linear_downedit", "sf_down", "downgrade", "base");
+	e2e_assert_rc(&r, 0);
+	ck_assert_lacks(r.err, "warning");
+	e2e_run_free(&r);
+	e2e_assert_version("sf_down", "");
 }
 END_TEST
 
@@ -1112,6 +1209,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, log_rows_beside_the_version_table);
 	tcase_add_test(tc, edited_revision_is_refused);
 	tcase_add_test(tc, unverified_and_other_algorithms);
+	tcase_add_test(tc, layout_is_no_edit_and_v1_rows_verify);
+	tcase_add_test(tc, downgrade_only_edit);
 	tcase_add_test(tc, dirty_revision_blocks_until_resolved);
 	tcase_add_test(tc, running_row_is_dirty_until_resolved);
 	tcase_add_test(tc, failure_before_any_statement_is_not_dirty);

@@ -361,23 +361,39 @@ static struct rev *one(const char *id, const char *up, const char *down)
 	return b_end(&b);
 }
 
-/* The checksum input is fixed forever: pin it against an independent hash. */
+/* The checksum inputs are fixed forever: pin them against an independent hash. */
 START_TEST(checksum_input_is_pinned)
 {
 	struct strbuf sb = STRBUF_INIT;
 	sqllex_normalize("SELECT 1;", 9, &sb);
 	ck_assert_str_eq(sb.buf, "SELECT 1;");
+	sb_reset(&sb);
+	sqllex_canon("SELECT 1;", 9, &sb);
+	ck_assert_str_eq(sb.buf, "SELECT 1");
 	sb_release(&sb);
 
-	char sum[EMIT_CHECKSUM_SIZE], hex[65], want[EMIT_CHECKSUM_SIZE];
-	emit_checksum(one("a", "SELECT 1;", "SELECT 2;"), sum);
+	char sum[EMIT_CHECKSUM_SIZE], v1[EMIT_CHECKSUM_V1_SIZE], hex[65], hex2[65];
+	char want[EMIT_CHECKSUM_SIZE];
+
+	/* v1: one digest over both halves */
+	emit_checksum_v1(one("a", "SELECT 1;", "SELECT 2;"), v1);
 	sha_hex("SELECT 1;\n--\nSELECT 2;\ndowngrade\n", hex);
 	snprintf(want, sizeof want, "sha256-v1:%s", hex);
-	ck_assert_str_eq(sum, want);
-
-	emit_checksum(one("a", "SELECT 1;", NULL), sum);
+	ck_assert_str_eq(v1, want);
+	emit_checksum_v1(one("a", "SELECT 1;", NULL), v1);
 	sha_hex("SELECT 1;\n--\nno downgrade\n", hex);
 	snprintf(want, sizeof want, "sha256-v1:%s", hex);
+	ck_assert_str_eq(v1, want);
+
+	/* v2: the upgrade's digest, then the downgrade's */
+	emit_checksum(one("a", "SELECT 1;", "SELECT 2;"), sum);
+	sha_hex("SELECT 1\n", hex);
+	sha_hex("SELECT 2\ndowngrade\n", hex2);
+	snprintf(want, sizeof want, "sha256-v2:%s%s", hex, hex2);
+	ck_assert_str_eq(sum, want);
+	emit_checksum(one("a", "SELECT 1;", NULL), sum);
+	sha_hex("no downgrade\n", hex2);
+	snprintf(want, sizeof want, "sha256-v2:%s%s", hex, hex2);
 	ck_assert_str_eq(sum, want);
 
 	/* digest: "id\tchecksum\n" per revision, in order */
@@ -403,6 +419,74 @@ START_TEST(checksum_ignores_layout)
 	/* a statement moved across the sections is a change */
 	emit_checksum(one("a", "SELECT 1 ; DROP TABLE t;", NULL), c);
 	ck_assert_str_ne(a, c);
+}
+END_TEST
+
+/*
+ * Issue 8, item 4: whitespace between tokens, or a missing final ';', is
+ * layout. sha256-v1 (still computed, to verify old rows) saw it; v2 must not.
+ */
+static const char *const same_pairs[][2] = {
+	{ "CREATE TABLE t (id int, v text);", "CREATE TABLE t (id int, v text) ;" },
+	{ "CREATE TABLE t (id int);", "CREATE TABLE t ( id int )" },
+	{ "CREATE INDEX i ON t (key,v);", "CREATE INDEX i ON t (key, v);" },
+	{ "SELECT a.b::int FROM t;", "SELECT a . b :: int\nFROM t" },
+	{ "SELECT 1;", "SELECT 1;;" },
+};
+
+START_TEST(checksum_v2_token_layout)
+{
+	const char *const *p = same_pairs[_i];
+	char a[EMIT_CHECKSUM_SIZE], b[EMIT_CHECKSUM_SIZE];
+	char a1[EMIT_CHECKSUM_V1_SIZE], b1[EMIT_CHECKSUM_V1_SIZE];
+
+	emit_checksum(one("a", p[0], NULL), a);
+	emit_checksum(one("a", p[1], NULL), b);
+	ck_assert_str_eq(a, b);
+	/* the false positive this fixes: sha256-v1 tells them apart */
+	emit_checksum_v1(one("a", p[0], NULL), a1);
+	emit_checksum_v1(one("a", p[1], NULL), b1);
+	ck_assert_str_ne(a1, b1);
+}
+END_TEST
+
+/* Whitespace that separates tokens is not layout: these differ. */
+static const char *const different_pairs[][2] = {
+	{ "SELECT a b;", "SELECT ab;" },
+	{ "SELECT 1 2;", "SELECT 12;" },
+	{ "SELECT a <= b;", "SELECT a < = b;" },
+	{ "SELECT E'x';", "SELECT E 'x';" },
+	{ "SELECT U&'x';", "SELECT U &'x';" },
+	{ "SELECT 'a''b';", "SELECT 'a' 'b';" },
+	{ "SELECT 'a  b';", "SELECT 'a b';" },
+	{ "SELECT \"A\";", "SELECT A;" },
+	{ "SELECT $1;", "SELECT $ 1;" },
+	{ "SELECT 1;", "SELECT 1; SELECT 2;" },
+};
+
+START_TEST(checksum_v2_tokens_count)
+{
+	const char *const *p = different_pairs[_i];
+	char a[EMIT_CHECKSUM_SIZE], b[EMIT_CHECKSUM_SIZE];
+
+	emit_checksum(one("a", p[0], NULL), a);
+	emit_checksum(one("a", p[1], NULL), b);
+	ck_assert_str_ne(a, b);
+}
+END_TEST
+
+/* A downgrade-only edit changes only the downgrade's half. */
+START_TEST(checksum_v2_halves)
+{
+	char a[EMIT_CHECKSUM_SIZE], b[EMIT_CHECKSUM_SIZE], c[EMIT_CHECKSUM_SIZE];
+
+	emit_checksum(one("a", "CREATE TABLE t (id int);", "DROP TABLE t;"), a);
+	emit_checksum(one("a", "CREATE TABLE t (id int);", "DROP TABLE IF EXISTS t;"), b);
+	emit_checksum(one("a", "CREATE TABLE t (id bigint);", "DROP TABLE t;"), c);
+	ck_assert_int_eq(memcmp(a, b, 10 + 64), 0);
+	ck_assert_str_ne(a + 10 + 64, b + 10 + 64);
+	ck_assert_int_ne(memcmp(a, c, 10 + 64), 0);
+	ck_assert_str_eq(a + 10 + 64, c + 10 + 64);
 }
 END_TEST
 
@@ -736,6 +820,10 @@ static Suite *emit_suite(void)
 	tcase_add_test(t, round_trip_any_byte);
 	tcase_add_test(t, checksum_input_is_pinned);
 	tcase_add_test(t, checksum_ignores_layout);
+	tcase_add_loop_test(t, checksum_v2_token_layout, 0, sizeof same_pairs / sizeof *same_pairs);
+	tcase_add_loop_test(t, checksum_v2_tokens_count, 0,
+			    sizeof different_pairs / sizeof *different_pairs);
+	tcase_add_test(t, checksum_v2_halves);
 	tcase_add_test(t, write_file_replaces);
 	suite_add_tcase(s, t);
 

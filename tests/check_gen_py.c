@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "emit.h"
 #include "pylex.h"
 #include "pyrev.h"
 
@@ -481,6 +482,48 @@ START_TEST(statements_and_errors)
 }
 END_TEST
 
+/* The upgrade's half of the sha256-v2 checksum of HEAD + body. */
+static char *up_checksum(const char *body)
+{
+	struct arena a = { 0 };
+	struct strbuf src = STRBUF_INIT;
+	char sum[EMIT_CHECKSUM_SIZE];
+	sb_addstr(&src, HEAD);
+	sb_addstr(&src, body);
+	struct src_file f = { .path = "versions/x.py", .text = src.buf, .len = src.len };
+	struct rev r = { 0 };
+	diag_reset();
+	const struct pyconfig *cfg = pyrev_config(&a, ini_dir(NULL));
+	ck_assert_uint_eq(diag_errors(), 0);
+	ck_assert_uint_eq(pyrev_parse(&a, cfg, &f, &r), 0);
+	emit_checksum(&r, sum);
+	sb_release(&src);
+	arena_free(&a);
+	return strndup(sum, 10 + 64);
+}
+
+/*
+ * A .py revision's checksum is over the SQL it renders: Python layout never
+ * counts, and an op.execute() string is normalised like a .sql statement
+ * (whitespace between tokens, final ';').
+ */
+START_TEST(checksum_over_rendered_sql)
+{
+	char *a = up_checksum("def upgrade():\n"
+			      "    op.execute('CREATE TABLE t (id int, v text);')\n"
+			      "    op.add_column('t', sa.Column('w', sa.Integer()))\n");
+	char *b = up_checksum("def upgrade():\n"
+			      "    op.execute(\"\"\"\n        CREATE TABLE t ( id int,v text )\n    \"\"\")\n"
+			      "    op.add_column( 't',\n        sa.Column( 'w' , sa.Integer() ) )  # why\n");
+	char *c = up_checksum("def upgrade():\n"
+			      "    op.execute('CREATE TABLE t (id int, v varchar);')\n"
+			      "    op.add_column('t', sa.Column('w', sa.Integer()))\n");
+	ck_assert_str_eq(a, b);
+	ck_assert_str_ne(a, c);
+	free(a), free(b), free(c);
+}
+END_TEST
+
 START_TEST(tokens)
 {
 	const char *src = "if x:\n    y = ('a'\n         r'\\d' \"\"\"t\n\"\"\")  # c\n\n  # only a comment\nz = 1_000 \\\n + 0x1f\n";
@@ -652,6 +695,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, tokens);
 	tcase_add_test(tc, ini_reread);
 	tcase_add_loop_test(tc, with_ini, 0, sizeof ini_cases / sizeof *ini_cases);
+	tcase_add_test(tc, checksum_over_rendered_sql);
 	tcase_add_test(tc, tokens_edge_cases);
 	tcase_add_test(tc, naming_convention_is_declared);
 	suite_add_tcase(s, tc);

@@ -349,6 +349,31 @@ START_TEST(test_normalize_same_and_different)
 }
 END_TEST
 
+/* sha256-v2's canonical text: tokens one space apart, final ';' dropped. */
+static const struct norm_case canon_cases[] = {
+	{ "CREATE TABLE t (\n  id int, -- key\n  v text\n) ;", "CREATE TABLE t ( id int , v text )" },
+	{ "x<=y", "x <= y" },
+	{ "x < = y", "x < = y" },
+	{ "a::int", "a :: int" },
+	{ "SELECT 'a  b', $q$ x\r\n $q$;;", "SELECT 'a  b' , $q$ x\n $q$" },
+	{ "SELECT 'a'\n  'b'", "SELECT 'a'\n  'b'" },
+	{ "BEGIN ATOMIC SELECT 1; END;", "BEGIN ATOMIC SELECT 1 ; END" },
+	{ "-- only a comment", "" },
+	{ ";", "" },
+};
+
+START_TEST(test_canon)
+{
+	const struct norm_case *c = &canon_cases[_i];
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_addstr(&sb, "X");
+	sqllex_canon(c->sql, strlen(c->sql), &sb);
+	ck_assert_str_eq(sb.buf + 1, c->want);
+	sb_release(&sb);
+}
+END_TEST
+
 START_TEST(test_normalize_appends)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -379,6 +404,7 @@ static Suite *sqllex_suite(void)
 	tcase_add_loop_test(tc, test_normalize, 0, sizeof(norm_cases) / sizeof(norm_cases[0]));
 	tcase_add_test(tc, test_normalize_same_and_different);
 	tcase_add_test(tc, test_normalize_appends);
+	tcase_add_loop_test(tc, test_canon, 0, sizeof(canon_cases) / sizeof(canon_cases[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

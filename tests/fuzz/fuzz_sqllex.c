@@ -33,6 +33,19 @@ static void sqllex_check_normalized(const char *sql, size_t len, bool strict)
 	if (strict && sb.len > 1 && (sb.buf[1] == ' ' || sb.buf[sb.len - 1] == ' '))
 		abort();
 	sb_release(&sb);
+
+	/* sha256-v2's form: no edge spaces, and a fixed point (layout-free),
+	 * CRs aside ("\r\r\n" reads as "\r\n", which reads as "\n"). */
+	struct strbuf c1 = STRBUF_INIT, c2 = STRBUF_INIT;
+	sqllex_canon(sql, len, &c1);
+	if (strict && c1.len && (c1.buf[0] == ' ' || c1.buf[c1.len - 1] == ' '))
+		abort();
+	sqllex_canon(c1.buf ? c1.buf : "", c1.len, &c2);
+	if (strict && !memchr(sql, '\r', len) &&
+	    (c1.len != c2.len || (c1.len && memcmp(c1.buf, c2.buf, c1.len) != 0)))
+		abort();
+	sb_release(&c1);
+	sb_release(&c2);
 }
 
 #ifdef FUZZ_NO_ENTRY
