@@ -335,6 +335,33 @@ static void track_ident(struct sqlsplit *sp, const char *s, size_t n)
 		sp->begin_depth--;
 }
 
+/*
+ * pg_dump (17.6, 16.10, 15.14 and later) brackets its output with
+ * "\restrict KEY" and "\unrestrict KEY" lines, KEY alphanumeric, which only
+ * stop psql from running meta-commands a hostile server slipped into the
+ * dump. They run nothing, so exactly these lines are skipped: at the start
+ * of a line, one space, the key, the end of the line.
+ */
+static bool pg_dump_restrict(const struct sqllex *lx, const char *s, size_t n)
+{
+	size_t i = lx->tok + 1 + n, k = 0;
+
+	if (lx->tok > lx->line0 && lx->text[lx->tok - 1] != '\n' && lx->text[lx->tok - 1] != '\r')
+		return false;
+	if (!(n == 8 && memcmp(s, "restrict", 8) == 0) && !(n == 10 && memcmp(s, "unrestrict", 10) == 0))
+		return false;
+	if (i >= lx->end || lx->text[i] != ' ')
+		return false;
+	for (i++; i < lx->end; i++, k++) {
+		char c = lx->text[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+			break;
+	}
+	if (i < lx->end && lx->text[i] == '\r')
+		i++;
+	return k > 0 && (i == lx->end || lx->text[i] == '\n');
+}
+
 static void meta_command(struct sqlsplit *sp, struct sqllex *lx)
 {
 	const char *s = lx->text + lx->tok + 1;
@@ -343,6 +370,10 @@ static void meta_command(struct sqlsplit *sp, struct sqllex *lx)
 	while (n < 32 && lx->tok + 1 + n < lx->end && (unsigned char)s[n] > ' ' &&
 	       s[n] != '\\' && s[n] != 0x7f)
 		n++;
+	if (pg_dump_restrict(lx, s, n)) {
+		sqllex_skip_line(lx);
+		return;
+	}
 	sp->errors++;
 	diag_at(DIAG_ERROR, sp->f, lx->tok, "unexpected psql meta-command '\\%.*s'",
 		(int)n, s);

@@ -111,7 +111,7 @@ int cmd_stamp(struct cli *c, int argc, char **argv)
 			  .create_vt = !exists, .create_log = !log_exists, .by = sql ? by : g.by };
 	if (purge && exists) {
 		/* Unknown rows are not in heads[]: clear the table outright. */
-		char q[256];
+		char q[1024];
 		snprintf(q, sizeof(q), "DELETE FROM %s;", d->vt.qualified);
 		if (sql)
 			printf("%s\n\n", q);

@@ -67,6 +67,26 @@ int vt_names_init(struct vt_names *n, const struct cli *c, const struct config *
 	}
 	strcpy(n->table, table);
 	strcpy(n->schema, schema);
+	strcpy(n->resolved, schema);
+	if (conn && !*schema) {
+		PGresult *res = PQexec(conn, "SELECT pg_catalog.current_schema()");
+		bool ok = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
+		if (ok && !PQgetisnull(res, 0, 0))
+			snprintf(n->resolved, sizeof(n->resolved), "%s", PQgetvalue(res, 0, 0));
+		if (!ok)
+			db_report(stderr, c, res, NULL);
+		PQclear(res);
+		if (!ok)
+			return RT_EXIT_FAIL;
+		if (!*n->resolved) {
+			cli_error(c, "no schema to find the version table '%s' in: the connection's "
+				  "search_path names no schema that exists", table);
+			cli_hint("set version_table_schema in retort.ini, or --version-table-schema, "
+				 "or fix the role's search_path");
+			return RT_EXIT_CONFIG;
+		}
+	}
+	schema = n->resolved;
 
 	/* PostgreSQL would silently cut a longer log table name (NAMEDATALEN). */
 	if (strlen(table) + 4 > 63) {
@@ -103,7 +123,7 @@ int vt_names_init(struct vt_names *n, const struct cli *c, const struct config *
 	}
 	/* Messages name tables as Alembic's scripts do: bare when plain. */
 	char *st = quote_ident(NULL, table), *sl = quote_ident(NULL, log);
-	char *ss = *schema ? quote_ident(NULL, schema) : NULL;
+	char *ss = *n->schema ? quote_ident(NULL, n->schema) : NULL;
 	n->shown = malloc((st ? strlen(st) : 0) + (ss ? strlen(ss) : 0) + 2);
 	n->log_shown = malloc((sl ? strlen(sl) : 0) + (ss ? strlen(ss) : 0) + 2);
 	if (st && sl && n->shown && n->log_shown) {
@@ -332,7 +352,7 @@ int db_read_heads(struct db *d, const struct cli *c, unsigned *heads, size_t *n_
 
 	*n_heads = 0;
 	*exists = false;
-	res = PQexecParams(d->conn, "SELECT to_regclass($1) IS NOT NULL", 1, NULL,
+	res = PQexecParams(d->conn, "SELECT pg_catalog.to_regclass($1) IS NOT NULL", 1, NULL,
 			   params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		db_report(stderr, c, res, NULL);
@@ -344,7 +364,7 @@ int db_read_heads(struct db *d, const struct cli *c, unsigned *heads, size_t *n_
 	if (!*exists)
 		return RT_EXIT_OK;
 
-	char sql[256];
+	char sql[1024]; /* a quoted schema and table: at most 4 * 64 + 5 bytes */
 	snprintf(sql, sizeof(sql), "SELECT version_num FROM %s ORDER BY version_num",
 		 d->vt.qualified);
 	res = PQexec(d->conn, sql);

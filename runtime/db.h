@@ -19,6 +19,10 @@
 struct vt_names {
 	char table[64 + 1];       /* unquoted, as configured */
 	char schema[64 + 1];      /* unquoted, "" for the connection's default */
+	char resolved[64 + 1];    /* the schema SQL names: `schema`, else online
+				     current_schema() as the run began (so that a
+				     migration's search_path change cannot move
+				     it); "" offline */
 	char *qualified;          /* quoted, schema-qualified, for SQL text */
 	char *pk;                 /* quoted constraint name "<table>_pkc" */
 	char *log;                /* quoted, schema-qualified "<table>_log" */
@@ -37,8 +41,10 @@ struct db {
 
 /*
  * Resolves the version table's names from the command line, then the
- * configuration. With `conn` NULL (offline), identifiers are quoted only
- * when they need it, as Alembic prints them.
+ * configuration. Online, every name is schema-qualified: an unset schema is
+ * the connection's current_schema(), read once here, as Alembic does. With
+ * `conn` NULL (offline), identifiers are quoted only when they need it, and
+ * an unset schema stays unset, as Alembic prints them.
  */
 int vt_names_init(struct vt_names *n, const struct cli *c, const struct config *cfg, PGconn *conn);
 void vt_names_free(struct vt_names *n);

@@ -83,7 +83,7 @@ static bool set_timeout(struct guard *g, const struct cli *c, const char *name, 
 	if (ms < 0)
 		return true;
 	snprintf(value, sizeof(value), "%ld", ms);
-	PGresult *res = PQexecParams(g->d.conn, "SELECT set_config($1, $2, false)", 2, NULL,
+	PGresult *res = PQexecParams(g->d.conn, "SELECT pg_catalog.set_config($1, $2, false)", 2, NULL,
 				     params, NULL, NULL, 0);
 	bool ok = PQresultStatus(res) == PGRES_TUPLES_OK;
 	if (!ok)

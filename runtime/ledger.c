@@ -60,17 +60,17 @@ void ledger_write_insert(FILE *fp, const struct vt_names *n, const char *by,
 	 * which began with the revision's first statement; earlier round trips
 	 * of the same revision (outside a transaction) are added back.
 	 */
-	fprintf(fp, "s, f, round(extract(epoch FROM f - s) * 1000), %s, ", by);
+	fprintf(fp, "s, f, pg_catalog.round(extract(epoch FROM f - s) * 1000), %s, ", by);
 	put_literal(fp, rt_release);
 	fputs(", ", fp);
 	if (en->detail)
 		put_literal(fp, en->detail);
 	else
 		fputs("NULL", fp);
-	fputs("\nFROM (SELECT statement_timestamp()", fp);
+	fputs("\nFROM (SELECT pg_catalog.statement_timestamp()", fp);
 	if (en->before_ms > 0)
 		fprintf(fp, " - interval '%.3f milliseconds'", en->before_ms);
-	fputs(" AS s, clock_timestamp() AS f) AS t;\n", fp);
+	fputs(" AS s, pg_catalog.clock_timestamp() AS f) AS t;\n", fp);
 }
 
 char *ledger_by_expr(bool online)
@@ -87,7 +87,7 @@ char *ledger_by_expr(bool online)
 	if (online && gethostname(host, sizeof(host) - 1) == 0 && host[0])
 		put_literal(fp, host);
 	else
-		fputs("coalesce(host(inet_client_addr()), 'local')", fp);
+		fputs("coalesce(pg_catalog.host(pg_catalog.inet_client_addr()), 'local')", fp);
 	fclose(fp);
 	return buf;
 }
@@ -110,7 +110,7 @@ int ledger_load(struct db *d, const struct cli *c, struct ledger *lg)
 		return RT_EXIT_FAIL;
 	}
 	lg->n_rows = s->n_revisions;
-	res = PQexecParams(d->conn, "SELECT to_regclass($1) IS NOT NULL", 1, NULL, params, NULL,
+	res = PQexecParams(d->conn, "SELECT pg_catalog.to_regclass($1) IS NOT NULL", 1, NULL, params, NULL,
 			   NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		db_report(stderr, c, res, NULL);
@@ -127,7 +127,7 @@ int ledger_load(struct db *d, const struct cli *c, struct ledger *lg)
 	FILE *fp = open_memstream(&sql, &len);
 	fprintf(fp, "SELECT DISTINCT ON (revision) revision, direction, status, "
 		    "coalesce(checksum_algorithm, ''), coalesce(checksum, ''), "
-		    "to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC', "
+		    "pg_catalog.to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC', "
 		    "coalesce(detail, '') FROM %s ORDER BY revision, id DESC", d->vt.log);
 	fclose(fp);
 	res = PQexec(d->conn, sql);

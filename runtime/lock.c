@@ -15,11 +15,12 @@ static void describe_holder(struct db *d, char *buf, size_t len)
 	const char *params[1] = { d->lock_key };
 	PGresult *res = PQexecParams(d->conn,
 		"SELECT l.pid::text || coalesce(', ' || a.usename || '@' || "
-		"coalesce(host(a.client_addr), 'local'), '') || "
+		"coalesce(pg_catalog.host(a.client_addr), 'local'), '') || "
 		"coalesce(', application ''' || nullif(a.application_name, '') || '''', '') "
-		"FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
+		"FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
 		"WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
-		"AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+		"AND l.database = (SELECT oid FROM pg_catalog.pg_database "
+		"WHERE datname = pg_catalog.current_database()) "
 		"AND ((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint LIMIT 1",
 		1, NULL, params, NULL, NULL, 0);
 
@@ -58,9 +59,10 @@ static bool key_query(struct db *d, const struct cli *c, const char *sql, char *
 
 int lock_acquire(struct db *d, const struct cli *c, long timeout_ms)
 {
-	const char *params[2] = { d->vt.schema, d->vt.table };
+	const char *params[2] = { d->vt.resolved, d->vt.table };
 	PGresult *res = PQexecParams(d->conn,
-		"SELECT hashtextextended('retort:' || coalesce(nullif($1, ''), current_schema(), '') "
+		"SELECT pg_catalog.hashtextextended('retort:' || "
+		"coalesce(nullif($1, ''), pg_catalog.current_schema(), '') "
 		"|| '.' || $2, 0)::text", 2, NULL, params, NULL, NULL, 0);
 	char got[8];
 	double t0 = duration_now_ms();
@@ -77,7 +79,7 @@ int lock_acquire(struct db *d, const struct cli *c, long timeout_ms)
 
 	for (;;) {
 		/* Autocommit: no transaction, hence no snapshot, stays open. */
-		if (!key_query(d, c, "SELECT pg_try_advisory_lock($1::bigint)", got, sizeof(got)))
+		if (!key_query(d, c, "SELECT pg_catalog.pg_try_advisory_lock($1::bigint)", got, sizeof(got)))
 			return RT_EXIT_FAIL;
 		if (strcmp(got, "t") == 0)
 			break;
@@ -106,8 +108,8 @@ int lock_acquire(struct db *d, const struct cli *c, long timeout_ms)
 		fprintf(stderr, "%s: got the migration lock after %.0f ms\n", c->prog, duration_now_ms() - t0);
 
 	/* A statement later, is it still ours? Not behind a transaction pooler. */
-	if (!key_query(d, c, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-			     "AND pid = pg_backend_pid() AND granted AND objsubid = 1 "
+	if (!key_query(d, c, "SELECT pg_catalog.count(*) FROM pg_catalog.pg_locks WHERE locktype = 'advisory' "
+			     "AND pid = pg_catalog.pg_backend_pid() AND granted AND objsubid = 1 "
 			     "AND ((classid::bigint << 32) | objid::bigint) = $1::bigint",
 		       got, sizeof(got)))
 		return RT_EXIT_FAIL;
@@ -132,7 +134,7 @@ void lock_release(struct db *d)
 	if (PQtransactionStatus(d->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(d->conn, "ROLLBACK"));
 	const char *params[1] = { d->lock_key };
-	PQclear(PQexecParams(d->conn, "SELECT pg_advisory_unlock($1::bigint)", 1, NULL, params,
+	PQclear(PQexecParams(d->conn, "SELECT pg_catalog.pg_advisory_unlock($1::bigint)", 1, NULL, params,
 			     NULL, NULL, 0));
 	d->locked = false;
 }

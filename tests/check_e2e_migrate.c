@@ -464,7 +464,7 @@ START_TEST(non_transactional_revision)
 				  "INSERT INTO alembic_version_log (");
 	ck_assert_contains(r.out, "SELECT '0a0000000002', 'up', 'running', 'sha256-v2', ");
 	ck_assert_contains(r.out, "'statements versions/n2.sql:7:1 to versions/n2.sql:8:1'\n"
-				  "FROM (SELECT statement_timestamp() AS s, clock_timestamp() AS f) AS t;\n\n"
+				  "FROM (SELECT pg_catalog.statement_timestamp() AS s, pg_catalog.clock_timestamp() AS f) AS t;\n\n"
 				  "CREATE INDEX CONCURRENTLY idx_events_kind ON events (kind);\n\n");
 	ck_assert_contains(r.out, "BEGIN;\n\n-- Running upgrade 0a0000000002 -> 0a0000000003\n\n");
 	e2e_createdb("ntx_off");
@@ -562,6 +562,42 @@ END_TEST
 
 /* ---- the example --------------------------------------------------------------- */
 
+/*
+ * Issue 8, item 22: a real `pg_dump --schema-only` (with its \\restrict and
+ * \\unrestrict lines, and its set_config('search_path', '', false)) as the
+ * first revision. The runtime's own statements name their schema, so the
+ * version table and the log are found whatever the dump did to the session.
+ */
+START_TEST(pg_dump_output_as_a_revision)
+{
+	e2e_createdb("mg_dump");
+	struct e2e_run r = RUN("pgdump", "mg_dump", "upgrade", "head");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+	e2e_assert_version("mg_dump", "d2d2d2d2d2d2");
+	e2e_assert_query("mg_dump", "SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_class c "
+			 "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'shop' AND c.relkind IN ('r', 'v')",
+			 "customer_totals,customers,orders");
+	e2e_assert_query("mg_dump", "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'shop' "
+			 "AND table_name = 'customers' AND column_name = 'name'", "1");
+	r = RUN("pgdump", "mg_dump", "downgrade", "base");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+	e2e_assert_version("mg_dump", "");
+	e2e_assert_query("mg_dump", "SELECT count(*) FROM pg_namespace WHERE nspname = 'shop'", "0");
+	r = RUN("pgdump", "mg_dump", "upgrade", "d1d1");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+	r = RUN("pgdump", "mg_dump", "stamp", "head");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+	e2e_assert_version("mg_dump", "d2d2d2d2d2d2");
+	r = RUN("pgdump", "mg_dump", "check");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+}
+END_TEST
+
 START_TEST(example_full_cycle)
 {
 	e2e_createdb("example");
@@ -631,6 +667,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, branches_and_merges);
 	tcase_add_test(tc, example_full_cycle);
+	tcase_add_test(tc, pg_dump_output_as_a_revision);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -202,6 +202,33 @@ static const struct split_case split_cases[] = {
 	  "      |   ^\n"
 	  "hint: psql meta-commands are not supported; write plain SQL\n"
 	  "errors=2\n" },
+	/* Exactly pg_dump's lines (17.6, 16.10, 15.14 on) are skipped; nothing else. */
+	{ "pg_dump restrict lines",
+	  S("\\restrict 8JrdvzSbXOtbHVrCRfq0VnBvYlQfTxTa3ncvpAWuhiFBRcyDhbB5YBsLTNU4Ha6\n\n"
+	    "SELECT pg_catalog.set_config('search_path', '', false);\n\n"
+	    "\\unrestrict 8JrdvzSbXOtbHVrCRfq0VnBvYlQfTxTa3ncvpAWuhiFBRcyDhbB5YBsLTNU4Ha6\r\n"),
+	  "3:1 [SELECT pg_catalog.set_config('search_path', '', false);]\n" },
+	{ "restrict lookalikes", S("\\restrict\n\\restrict a-b\n \\restrict k\n\\Restrict k\n"
+				   "\\restrict k x\n\\restrictk\n"),
+	  "versions/t.sql:1:1: error: unexpected psql meta-command '\\restrict'\n"
+	  "    1 | \\restrict\n      | ^\n"
+	  "hint: psql meta-commands are not supported; write plain SQL\n"
+	  "versions/t.sql:2:1: error: unexpected psql meta-command '\\restrict'\n"
+	  "    2 | \\restrict a-b\n      | ^\n"
+	  "hint: psql meta-commands are not supported; write plain SQL\n"
+	  "versions/t.sql:3:2: error: unexpected psql meta-command '\\restrict'\n"
+	  "    3 |  \\restrict k\n      |  ^\n"
+	  "hint: psql meta-commands are not supported; write plain SQL\n"
+	  "versions/t.sql:4:1: error: unexpected psql meta-command '\\Restrict'\n"
+	  "    4 | \\Restrict k\n      | ^\n"
+	  "hint: psql meta-commands are not supported; write plain SQL\n"
+	  "versions/t.sql:5:1: error: unexpected psql meta-command '\\restrict'\n"
+	  "    5 | \\restrict k x\n      | ^\n"
+	  "hint: psql meta-commands are not supported; write plain SQL\n"
+	  "versions/t.sql:6:1: error: unexpected psql meta-command '\\restrictk'\n"
+	  "    6 | \\restrictk\n      | ^\n"
+	  "hint: psql meta-commands are not supported; write plain SQL\n"
+	  "errors=6\n" },
 };
 
 START_TEST(test_split)
