@@ -94,7 +94,7 @@ int cmd_repair(struct cli *c, int argc, char **argv)
 		/* Log rows only: a stamp from the heads to themselves changes no row. */
 		struct plan p = { .heads = g.heads, .n_heads = g.n_heads };
 		struct exec e = {
-			.c = c, .db = &g.d, .vt = &g.d.vt, .create_log = !g.lg.exists, .by = g.by,
+			.c = c, .db = &g.d, .vt = &g.d.vt, .create_log = ledger_needs_create(&g.lg), .by = g.by,
 		};
 		rc = guard_finish(&g, c, exec_stamp(&e, g.heads, g.n_heads, &p, rows, false));
 		if (rc == RT_EXIT_OK)

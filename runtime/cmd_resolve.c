@@ -144,7 +144,8 @@ int cmd_resolve(struct cli *c, int argc, char **argv)
 	fclose(fp);
 
 	struct exec e = {
-		.c = c, .db = &g.d, .vt = &g.d.vt, .create_vt = !g.vt_exists, .by = g.by,
+		.c = c, .db = &g.d, .vt = &g.d.vt, .create_vt = !g.vt_exists,
+		.create_log = ledger_needs_create(&g.lg), .by = g.by,
 	};
 	rc = guard_finish(&g, c, exec_stamp(&e, g.heads, g.n_heads, &p, row, false));
 	if (rc == RT_EXIT_OK) {

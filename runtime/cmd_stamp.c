@@ -101,7 +101,7 @@ int cmd_stamp(struct cli *c, int argc, char **argv)
 		if (rc != RT_EXIT_OK)
 			goto out;
 		heads = g.heads, n_heads = g.n_heads, exists = g.vt_exists;
-		log_exists = g.lg.exists;
+		log_exists = !ledger_needs_create(&g.lg);
 	}
 	if (plan_stamp(c->set, heads, n_heads, target, purge, &p, &err) != 0) {
 		rc = cli_plan_error(c, &err);

@@ -119,7 +119,7 @@ static int online(struct cli *c, bool up, const char *target, bool per_migration
 		goto out;
 	struct exec e = {
 		.c = c, .db = &g.d, .vt = &g.d.vt, .per_migration = per_migration,
-		.create_vt = !g.vt_exists, .create_log = !g.lg.exists, .by = g.by,
+		.create_vt = !g.vt_exists, .create_log = ledger_needs_create(&g.lg), .by = g.by,
 	};
 	rc = guard_finish(&g, c, exec_plan(&e, &p));
 out:

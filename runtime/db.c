@@ -89,49 +89,65 @@ int vt_names_init(struct vt_names *n, const struct cli *c, const struct config *
 	schema = n->resolved;
 
 	/* PostgreSQL would silently cut a longer log table name (NAMEDATALEN). */
-	if (strlen(table) + 4 > 63) {
-		cli_error(c, "version table name '%s' is too long to name its log table '%s_log'",
-			  table, table);
+	if (strlen(schema) + 1 + strlen(table) > 63 || strlen(table) + 4 > 63) {
+		cli_error(c, "version table '%s%s%s' is too long to name its history log '%s.%s%s%s'",
+			  schema, *schema ? "." : "", table, RT_LOG_SCHEMA, schema, *schema ? "." : "",
+			  table);
 		cli_detail("PostgreSQL names are at most 63 bytes");
 		return RT_EXIT_CONFIG;
 	}
-	char pk[64 + 5], log[64 + 5];
+	char pk[64 + 5], log[2 * 64 + 2], legacy[64 + 5];
 	snprintf(pk, sizeof(pk), "%s_pkc", table);
-	snprintf(log, sizeof(log), "%s_log", table);
+	snprintf(log, sizeof(log), "%s.%s", schema, table);
+	snprintf(legacy, sizeof(legacy), "%s_log", table);
 	char *qt = quote_ident(conn, table);
-	char *ql = quote_ident(conn, log);
+	char *ql = *schema ? quote_ident(conn, log) : strdup("pg_temp.retort_log");
 	char *qs = *schema ? quote_ident(conn, schema) : NULL;
+	char *qlegacy = conn ? quote_ident(conn, legacy) : NULL;
 	n->pk = quote_ident(conn, pk);
-	if (!qt || !ql || (*schema && !qs) || !n->pk) {
-		free(qt), free(ql), free(qs);
+	if (!qt || !ql || (*schema && !qs) || (conn && !qlegacy) || !n->pk) {
+		free(qt), free(ql), free(qs), free(qlegacy);
 		free(n->pk), n->pk = NULL;
 		cli_error(c, "cannot quote the version table name: %s",
 			  conn ? PQerrorMessage(conn) : "out of memory");
 		return RT_EXIT_CONFIG;
 	}
+	if (*schema) {
+		n->log = malloc(strlen(RT_LOG_SCHEMA) + strlen(ql) + 2);
+		if (n->log)
+			sprintf(n->log, "%s.%s", RT_LOG_SCHEMA, ql);
+	} else {
+		n->log = strdup(ql);
+	}
 	if (qs) {
 		n->qualified = malloc(strlen(qs) + strlen(qt) + 2);
-		n->log = malloc(strlen(qs) + strlen(ql) + 2);
 		if (n->qualified)
 			sprintf(n->qualified, "%s.%s", qs, qt);
-		if (n->log)
-			sprintf(n->log, "%s.%s", qs, ql);
-		free(qt), free(ql), free(qs);
+		if (qlegacy) {
+			n->legacy_log = malloc(strlen(qs) + strlen(qlegacy) + 2);
+			if (n->legacy_log)
+				sprintf(n->legacy_log, "%s.%s", qs, qlegacy);
+		}
+		free(qt), free(qs);
 	} else {
 		n->qualified = qt;
-		n->log = ql;
 	}
+	free(ql), free(qlegacy);
 	/* Messages name tables as Alembic's scripts do: bare when plain. */
-	char *st = quote_ident(NULL, table), *sl = quote_ident(NULL, log);
+	char *st = quote_ident(NULL, table);
+	char *sl = *schema ? quote_ident(NULL, log) : NULL;
 	char *ss = *n->schema ? quote_ident(NULL, n->schema) : NULL;
 	n->shown = malloc((st ? strlen(st) : 0) + (ss ? strlen(ss) : 0) + 2);
-	n->log_shown = malloc((sl ? strlen(sl) : 0) + (ss ? strlen(ss) : 0) + 2);
-	if (st && sl && n->shown && n->log_shown) {
+	n->log_shown = malloc(strlen(RT_LOG_SCHEMA) + (sl ? strlen(sl) : 0) + strlen(n->log) + 2);
+	if (st && (sl || !*schema) && n->shown && n->log_shown) {
 		sprintf(n->shown, "%s%s%s", ss ? ss : "", ss ? "." : "", st);
-		sprintf(n->log_shown, "%s%s%s", ss ? ss : "", ss ? "." : "", sl);
+		if (sl)
+			sprintf(n->log_shown, "%s.%s", RT_LOG_SCHEMA, sl);
+		else
+			strcpy(n->log_shown, n->log);
 	}
 	free(st), free(sl), free(ss);
-	if (!n->qualified || !n->log || !n->shown || !n->log_shown) {
+	if (!n->qualified || !n->log || !n->shown || !n->log_shown || (conn && !n->legacy_log)) {
 		cli_error(c, "out of memory");
 		return RT_EXIT_FAIL;
 	}
@@ -143,9 +159,10 @@ void vt_names_free(struct vt_names *n)
 	free(n->qualified);
 	free(n->pk);
 	free(n->log);
+	free(n->legacy_log);
 	free(n->shown);
 	free(n->log_shown);
-	n->qualified = n->pk = n->log = n->shown = n->log_shown = NULL;
+	n->qualified = n->pk = n->log = n->legacy_log = n->shown = n->log_shown = NULL;
 }
 
 void vt_write_create(FILE *fp, const struct vt_names *n)

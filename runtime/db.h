@@ -15,6 +15,9 @@
 #include "cli.h"
 #include "config.h"
 
+/* Schema of retort's own tables, out of the default schema's way. */
+#define RT_LOG_SCHEMA "retort"
+
 /* Names of the version table, for SQL and for messages. */
 struct vt_names {
 	char table[64 + 1];       /* unquoted, as configured */
@@ -25,7 +28,11 @@ struct vt_names {
 				     it); "" offline */
 	char *qualified;          /* quoted, schema-qualified, for SQL text */
 	char *pk;                 /* quoted constraint name "<table>_pkc" */
-	char *log;                /* quoted, schema-qualified "<table>_log" */
+	char *log;                /* the history log, quoted: retort."<schema>.<table>";
+				     offline with no schema, pg_temp.retort_log, a
+				     view the script's first transaction makes */
+	char *legacy_log;         /* where format-1 migrators kept it, beside the
+				     version table: "<table>_log"; NULL offline */
 	char *shown;              /* for messages: quoted only where needed */
 	char *log_shown;
 };

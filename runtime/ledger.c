@@ -9,22 +9,73 @@
 
 #include "buildinfo.h"
 
+/* The log's columns, in CREATE TABLE (no quote characters: it goes inside a literal). */
+static const char log_columns[] =
+	"    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+	"    revision varchar(32) NOT NULL,\n"
+	"    direction varchar(16) NOT NULL,\n"
+	"    status varchar(16) NOT NULL,\n"
+	"    checksum_algorithm varchar(32),\n"
+	"    checksum varchar(128),\n"
+	"    started_at timestamptz NOT NULL,\n"
+	"    finished_at timestamptz NOT NULL,\n"
+	"    duration_ms bigint NOT NULL,\n"
+	"    applied_by text NOT NULL,\n"
+	"    migrator_release text NOT NULL,\n"
+	"    detail text\n";
+
+/* What a format-1 log beside the version table holds, all of it moved. */
+static const char legacy_columns[] =
+	"id, revision, direction, status, checksum_algorithm, checksum,\n"
+	"                 started_at, finished_at, duration_ms, applied_by, migrator_release, detail";
+
+static void put_literal(FILE *fp, const char *s);
+
+/*
+ * One DO block, the same online and offline: the names are computed by the
+ * server (offline, with no schema configured, the version table's schema is
+ * the script session's current_schema(), as for the version table itself),
+ * so the script needs nothing from the machine that wrote it.
+ */
 void ledger_write_create(FILE *fp, const struct vt_names *n)
 {
-	fprintf(fp, "CREATE TABLE IF NOT EXISTS %s (\n"
-		    "    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
-		    "    revision varchar(32) NOT NULL,\n"
-		    "    direction varchar(16) NOT NULL,\n"
-		    "    status varchar(16) NOT NULL,\n"
-		    "    checksum_algorithm varchar(32),\n"
-		    "    checksum varchar(128),\n"
-		    "    started_at timestamptz NOT NULL,\n"
-		    "    finished_at timestamptz NOT NULL,\n"
-		    "    duration_ms bigint NOT NULL,\n"
-		    "    applied_by text NOT NULL,\n"
-		    "    migrator_release text NOT NULL,\n"
-		    "    detail text\n"
-		    ");\n", n->log);
+	fputs("DO $retort$\nDECLARE\n    vt_schema text := ", fp);
+	if (*n->resolved)
+		put_literal(fp, n->resolved);
+	else
+		fputs("pg_catalog.current_schema()", fp);
+	fputs(";\n    vt_table text := ", fp);
+	put_literal(fp, n->table);
+	fputs(";\n    log_table text;\n    legacy text;\nBEGIN\n"
+	      "    IF vt_schema IS NULL THEN\n"
+	      "        RAISE EXCEPTION 'no schema for the version table: search_path names no schema that exists';\n"
+	      "    END IF;\n"
+	      "    IF pg_catalog.octet_length(vt_schema || '.' || vt_table) > 63 THEN\n"
+	      "        RAISE EXCEPTION 'version table name too long to name its history log';\n"
+	      "    END IF;\n"
+	      "    log_table := '" RT_LOG_SCHEMA ".' || pg_catalog.quote_ident(vt_schema || '.' || vt_table);\n"
+	      "    legacy := pg_catalog.quote_ident(vt_schema) || '.' || pg_catalog.quote_ident(vt_table || '_log');\n"
+	      "    IF pg_catalog.to_regnamespace('" RT_LOG_SCHEMA "') IS NULL THEN\n"
+	      "        CREATE SCHEMA " RT_LOG_SCHEMA ";\n"
+	      "    END IF;\n"
+	      "    IF pg_catalog.to_regclass(log_table) IS NULL THEN\n"
+	      "        EXECUTE 'CREATE TABLE ' || log_table || ' (\n", fp);
+	fputs(log_columns, fp);
+	fprintf(fp, ")';\n"
+		"        -- Older migrators kept the log beside the version table: move its rows.\n"
+		"        IF pg_catalog.to_regclass(legacy) IS NOT NULL THEN\n"
+		"            EXECUTE 'INSERT INTO ' || log_table || ' (%s)\n"
+		"                OVERRIDING SYSTEM VALUE SELECT %s\n"
+		"                FROM ' || legacy || ' ORDER BY id';\n"
+		"            EXECUTE 'SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('\n"
+		"                || pg_catalog.quote_literal(log_table) || ', ''id''), pg_catalog.max(id)) FROM '\n"
+		"                || log_table;\n"
+		"            EXECUTE 'DROP TABLE ' || legacy;\n"
+		"        END IF;\n"
+		"    END IF;\n", legacy_columns, legacy_columns);
+	if (!*n->resolved)
+		fputs("    EXECUTE 'CREATE OR REPLACE TEMP VIEW retort_log AS SELECT * FROM ' || log_table;\n", fp);
+	fputs("END\n$retort$;\n", fp);
 }
 
 /*
@@ -100,7 +151,8 @@ static void copy(char *dst, size_t len, const char *src)
 int ledger_load(struct db *d, const struct cli *c, struct ledger *lg)
 {
 	const struct rt_set *s = c->set;
-	const char *params[1] = { d->vt.log };
+	const char *params[2] = { d->vt.log, d->vt.legacy_log };
+	const char *from = d->vt.log;
 	PGresult *res;
 
 	memset(lg, 0, sizeof(*lg));
@@ -110,15 +162,24 @@ int ledger_load(struct db *d, const struct cli *c, struct ledger *lg)
 		return RT_EXIT_FAIL;
 	}
 	lg->n_rows = s->n_revisions;
-	res = PQexecParams(d->conn, "SELECT pg_catalog.to_regclass($1) IS NOT NULL", 1, NULL, params, NULL,
-			   NULL, 0);
+	res = PQexecParams(d->conn, "SELECT pg_catalog.to_regclass($1) IS NOT NULL, "
+			   "pg_catalog.to_regclass($2) IS NOT NULL", 2, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		db_report(stderr, c, res, NULL);
 		PQclear(res);
 		return RT_EXIT_FAIL;
 	}
 	lg->exists = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	/* Where format-1 migrators kept it; the run's first transaction moves it. */
+	lg->legacy = !lg->exists && strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+	/* An older release ran after the move (a rollout): say so, never merge. */
+	if (lg->exists && strcmp(PQgetvalue(res, 0, 1), "t") == 0)
+		fprintf(stderr, "%s: note: %s.%s_log, where older migrators kept the history log, "
+			"exists beside %s: its rows are not read\n", c->prog, d->vt.resolved, d->vt.table,
+			d->vt.log_shown);
 	PQclear(res);
+	if (lg->legacy)
+		lg->exists = true, from = d->vt.legacy_log;
 	if (!lg->exists)
 		return RT_EXIT_OK;
 
@@ -128,7 +189,7 @@ int ledger_load(struct db *d, const struct cli *c, struct ledger *lg)
 	fprintf(fp, "SELECT DISTINCT ON (revision) revision, direction, status, "
 		    "coalesce(checksum_algorithm, ''), coalesce(checksum, ''), "
 		    "pg_catalog.to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC', "
-		    "coalesce(detail, '') FROM %s ORDER BY revision, id DESC", d->vt.log);
+		    "coalesce(detail, '') FROM %s ORDER BY revision, id DESC", from);
 	fclose(fp);
 	res = PQexec(d->conn, sql);
 	free(sql);

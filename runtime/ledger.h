@@ -1,11 +1,13 @@
 /*
- * ledger.h - the history log beside the version table, and what it proves
+ * ledger.h - the history log of a version table, and what it proves
  *
- * `<version table>_log` (alembic_version_log by default, same schema) gets
- * one row per revision a run upgrades, downgrades, stamps, repairs or
- * resolves, in the same transaction as the revision's version-table change.
- * It is append-only and Alembic ignores it, so the database can be handed
- * back to Alembic at any time.
+ * retort."<schema>.<version table>" (retort."public.alembic_version" by
+ * default; a schema of its own, so that Alembic's autogenerate, which looks
+ * at the default schema only, never proposes to drop it) gets one row per
+ * revision a run upgrades, downgrades, stamps, repairs or resolves, in the
+ * same transaction as the revision's version-table change. It is
+ * append-only and Alembic ignores it, so the database can be handed back to
+ * Alembic at any time.
  *
  * Rows say what happened (direction, status), what ran (the checksum of the
  * normalised statements, "sha256-v2" and its hex, kept apart so that a
@@ -25,7 +27,12 @@
 #include "db.h"
 #include "plan.h"
 
-/* The log table's DDL (CREATE TABLE IF NOT EXISTS), ending ";\n". */
+/*
+ * The log table's DDL, ending ";\n": creates schema retort and the log when
+ * absent, moving the rows of a log older migrators kept beside the version
+ * table; offline with no schema configured, also the pg_temp.retort_log
+ * view that vt_names.log names.
+ */
 void ledger_write_create(FILE *fp, const struct vt_names *n);
 
 /* One row to append. */
@@ -64,11 +71,20 @@ struct ledger_row {
 };
 
 struct ledger {
-	bool exists;             /* the log table is there */
+	bool exists;             /* the log table is there (rows were read) */
+	bool legacy;             /* ... beside the version table, where format-1
+				    migrators kept it: ledger_write_create()
+				    moves it (see ledger_needs_create) */
 	struct ledger_row *rows; /* per revision of the set */
 	unsigned n_rows;         /* the set's n_revisions */
 	unsigned n_other;        /* rows about revisions this migrator lacks */
 };
+
+/* Whether a writing run's first transaction must create (or move) the log. */
+static inline bool ledger_needs_create(const struct ledger *lg)
+{
+	return !lg->exists || lg->legacy;
+}
 
 /* Reads the newest row of each revision. Returns an exit code. */
 int ledger_load(struct db *d, const struct cli *c, struct ledger *lg);

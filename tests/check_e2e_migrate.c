@@ -461,7 +461,7 @@ START_TEST(non_transactional_revision)
 	e2e_assert_rc(&r, 0);
 	/* The "running" row commits before the first statement, as online. */
 	ck_assert_contains(r.out, "COMMIT;\n\n-- Running upgrade 0a0000000001 -> 0a0000000002\n\n"
-				  "INSERT INTO alembic_version_log (");
+				  "INSERT INTO pg_temp.retort_log (");
 	ck_assert_contains(r.out, "SELECT '0a0000000002', 'up', 'running', 'sha256-v2', ");
 	ck_assert_contains(r.out, "'statements versions/n2.sql:7:1 to versions/n2.sql:8:1'\n"
 				  "FROM (SELECT pg_catalog.statement_timestamp() AS s, pg_catalog.clock_timestamp() AS f) AS t;\n\n"
@@ -474,7 +474,7 @@ START_TEST(non_transactional_revision)
 	ck_assert_str_eq(on, off);
 	free(on), free(off);
 	static const char *const rows = "SELECT string_agg(revision || ' ' || status, ',' ORDER BY id) "
-					"FROM alembic_version_log";
+					"FROM retort.\"public.alembic_version\"";
 	on = e2e_query("ntx_on", rows), off = e2e_query("ntx_off", rows);
 	ck_assert_str_eq(on, off);
 	ck_assert_str_eq(on, "0a0000000001 ok,0a0000000002 running,0a0000000002 ok,0a0000000003 ok");

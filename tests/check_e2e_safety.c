@@ -235,7 +235,7 @@ START_TEST(concurrent_upgrades_run_each_revision_once)
 	e2e_assert_version("sf_conc", "8c0000000003");
 	/* One row per revision, and the "running" row of the non-transactional c2. */
 	e2e_assert_query("sf_conc", "SELECT string_agg(revision || ' ' || status, ',' ORDER BY id) "
-				"FROM alembic_version_log",
+				"FROM retort.\"public.alembic_version\"",
 		     "8c0000000001 ok,8c0000000002 running,8c0000000002 ok,8c0000000003 ok");
 	e2e_assert_query("sf_conc", "SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_ran_rev'", "1");
 }
@@ -546,11 +546,11 @@ START_TEST(log_rows_beside_the_version_table)
 	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 	e2e_assert_query("sf_log", "SELECT string_agg(revision || ' ' || direction || ' ' || status, ',' ORDER BY id) "
-			       "FROM alembic_version_log",
+			       "FROM retort.\"public.alembic_version\"",
 		     "a1a1a1a1a1a1 up ok,b2b2b2b2b2b2 up ok,c3c3c3c3c3c3 up ok,c3c3c3c3c3c3 down ok");
-	e2e_assert_query("sf_log", "SELECT checksum_algorithm || ':' || checksum FROM alembic_version_log WHERE id = 1",
+	e2e_assert_query("sf_log", "SELECT checksum_algorithm || ':' || checksum FROM retort.\"public.alembic_version\" WHERE id = 1",
 		     "sha256-v2:9601443cea40e7fcf9b67ed62fea688135f14ffd809395efc664b19c1fdcdceb88742bbf9b71025ec02a35c1e7c43fa5c2fd18c0474f105a480db6304896d8c8");
-	e2e_assert_query("sf_log", "SELECT count(*) FROM alembic_version_log WHERE started_at <= finished_at "
+	e2e_assert_query("sf_log", "SELECT count(*) FROM retort.\"public.alembic_version\" WHERE started_at <= finished_at "
 			       "AND duration_ms >= 0 AND applied_by LIKE 'postgres@%' "
 			       "AND migrator_release = 'dev'", "4");
 
@@ -560,14 +560,14 @@ START_TEST(log_rows_beside_the_version_table)
 	ck_assert_lacks(r.err, "Still running"); /* runs no revision: no progress either */
 	e2e_run_free(&r);
 	e2e_assert_query("sf_log", "SELECT string_agg(revision || ' ' || status, ',' ORDER BY id) "
-			       "FROM alembic_version_log WHERE direction = 'stamp'",
+			       "FROM retort.\"public.alembic_version\" WHERE direction = 'stamp'",
 		     "b2b2b2b2b2b2 not-applied");
 
 	/* Offline scripts carry the same table and rows. */
 	r = RUN("linear", NULL, "upgrade", "head", "--sql");
 	e2e_assert_rc(&r, 0);
-	ck_assert_contains(r.out, "CREATE TABLE IF NOT EXISTS alembic_version_log (\n");
-	ck_assert_contains(r.out, "INSERT INTO alembic_version_log (revision, direction, status, ");
+	ck_assert_contains(r.out, "DO $retort$\n");
+	ck_assert_contains(r.out, "INSERT INTO pg_temp.retort_log (revision, direction, status, ");
 	ck_assert_contains(r.out, "SELECT 'c3c3c3c3c3c3', 'up', 'ok', 'sha256-v2', ");
 	e2e_run_free(&r);
 }
@@ -629,7 +629,7 @@ START_TEST(edited_revision_is_refused)
 	ck_assert_contains(r.err, "recording sha256-v2:9b733a19a97770da2ce875638a1438c43a1ff8d474db30342f445ad8a8327969"
 				  "498b5de82e38d75e5233e04d40600e5e07db216a7a727a006e787378a8fec029 "
 				  "for 'b2b2b2b2b2b2' (versions/b2_add_email.sql): was sha256-v2:b3f4b841");
-	ck_assert_contains(r.err, "recorded 1 checksum in alembic_version_log\n");
+	ck_assert_contains(r.err, "recorded 1 checksum in retort.\"public.alembic_version\"\n");
 	e2e_run_free(&r);
 	r = RUN("linear_edited", "sf_sum", "repair");
 	e2e_assert_rc(&r, 0);
@@ -663,16 +663,16 @@ START_TEST(unverified_and_other_algorithms)
 				  "'migrate-linear repair' records them\n");
 	e2e_run_free(&r);
 	e2e_assert_version("sf_alembic", "c3c3c3c3c3c3");
-	e2e_assert_query("sf_alembic", "SELECT string_agg(revision, ',') FROM alembic_version_log", "c3c3c3c3c3c3");
+	e2e_assert_query("sf_alembic", "SELECT string_agg(revision, ',') FROM retort.\"public.alembic_version\"", "c3c3c3c3c3c3");
 
 	r = RUN("linear", "sf_alembic", "repair");
 	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.err, "'a1a1a1a1a1a1' (versions/a1_create_accounts.sql): no checksum on record\n");
-	ck_assert_contains(r.err, "recorded 2 checksums in alembic_version_log\n");
+	ck_assert_contains(r.err, "recorded 2 checksums in retort.\"public.alembic_version\"\n");
 	e2e_run_free(&r);
 
 	/* A future algorithm is not an edit: noted, not compared. */
-	e2e_exec("sf_alembic", "UPDATE alembic_version_log SET checksum_algorithm = 'sha256-v9', "
+	e2e_exec("sf_alembic", "UPDATE retort.\"public.alembic_version\" SET checksum_algorithm = 'sha256-v9', "
 			       "checksum = 'ffff' WHERE revision = 'a1a1a1a1a1a1'");
 	r = RUN("linear", "sf_alembic", "downgrade", "-1");
 	e2e_assert_rc(&r, 0);
@@ -710,7 +710,7 @@ START_TEST(layout_is_no_edit_and_v1_rows_verify)
 	r = RUN("linear", "sf_layout", "upgrade", "b2b2");
 	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	e2e_exec("sf_layout", "UPDATE alembic_version_log SET checksum_algorithm = 'sha256-v1', checksum = "
+	e2e_exec("sf_layout", "UPDATE retort.\"public.alembic_version\" SET checksum_algorithm = 'sha256-v1', checksum = "
 			      "CASE revision WHEN 'a1a1a1a1a1a1' THEN "
 			      "'593eb2d0be28cbf465f175ab3f8c7376375769bb154c885977df57986fb782bb' "
 			      "ELSE '6e28e18122f8a387a3e77727072603926c3168a7a3ff7851195123fd06795ba9' END "
@@ -731,7 +731,7 @@ START_TEST(layout_is_no_edit_and_v1_rows_verify)
 	e2e_assert_rc(&r, 0);
 	ck_assert_lacks(r.err, "note:");
 	e2e_run_free(&r);
-	e2e_assert_query("sf_layout", "SELECT checksum_algorithm FROM alembic_version_log ORDER BY id DESC LIMIT 1",
+	e2e_assert_query("sf_layout", "SELECT checksum_algorithm FROM retort.\"public.alembic_version\" ORDER BY id DESC LIMIT 1",
 			 "sha256-v2");
 }
 END_TEST
@@ -773,13 +773,111 @@ START_TEST(downgrade_only_edit)
 	/* repair adopts the new downgrade; then it runs. */
 	r = RUN("linear_downedit", "sf_down", "repair");
 	e2e_assert_rc(&r, 0);
-	ck_assert_contains(r.err, "recorded 1 checksum in alembic_version_log\n");
+	ck_assert_contains(r.err, "recorded 1 checksum in retort.\"public.alembic_version\"\n");
 	e2e_run_free(&r);
 	r = RUN("linear_downedit", "sf_down", "downgrade", "base");
 	e2e_assert_rc(&r, 0);
 	ck_assert_lacks(r.err, "warning");
 	e2e_run_free(&r);
 	e2e_assert_version("sf_down", "");
+}
+END_TEST
+
+/* The history log as migrators before format 2 kept it: beside the version table. */
+static void make_legacy_log(const char *db)
+{
+	e2e_exec(db, "CREATE TABLE public.alembic_version_log (\n"
+		     "    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+		     "    revision varchar(32) NOT NULL,\n"
+		     "    direction varchar(16) NOT NULL,\n"
+		     "    status varchar(16) NOT NULL,\n"
+		     "    checksum_algorithm varchar(32),\n"
+		     "    checksum varchar(128),\n"
+		     "    started_at timestamptz NOT NULL,\n"
+		     "    finished_at timestamptz NOT NULL,\n"
+		     "    duration_ms bigint NOT NULL,\n"
+		     "    applied_by text NOT NULL,\n"
+		     "    migrator_release text NOT NULL,\n"
+		     "    detail text\n"
+		     ")");
+	e2e_exec(db, "INSERT INTO public.alembic_version_log (revision, direction, status, checksum_algorithm, "
+		     "checksum, started_at, finished_at, duration_ms, applied_by, migrator_release, detail) "
+		     "SELECT revision, direction, status, checksum_algorithm, checksum, started_at, finished_at, "
+		     "duration_ms, applied_by, migrator_release, detail FROM retort.\"public.alembic_version\" ORDER BY id");
+	e2e_exec(db, "DROP SCHEMA retort CASCADE");
+}
+
+/*
+ * Issue 8, item 19: the log lives in schema retort, named after the version
+ * table, so Alembic's autogenerate (default schema only) never sees it and
+ * version tables in different schemas do not share it. A log older
+ * migrators kept beside the version table is read where it is, and moved,
+ * rows and ids, by the first writing run, online or through an offline script.
+ */
+START_TEST(log_lives_in_schema_retort)
+{
+	e2e_createdb("sf_move");
+	struct e2e_run r = RUN("linear", "sf_move", "upgrade", "b2b2");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+	e2e_assert_query("sf_move", "SELECT string_agg(schemaname || '.' || tablename, ',' ORDER BY schemaname, tablename) FROM pg_tables "
+			 "WHERE schemaname IN ('public', 'retort')",
+			 "public.accounts,public.alembic_version,retort.public.alembic_version");
+
+	make_legacy_log("sf_move");
+	r = RUN("linear_edited", "sf_move", "check");
+	e2e_assert_rc(&r, 10);
+	e2e_run_free(&r);
+	r = RUN("linear", "sf_move", "check");
+	e2e_assert_rc(&r, 6);
+	ck_assert_lacks(r.err, "note:");
+	e2e_run_free(&r);
+	e2e_assert_query("sf_move", "SELECT pg_catalog.to_regclass('public.alembic_version_log') IS NOT NULL", "t");
+	r = RUN("linear", "sf_move", "upgrade", "head");
+	e2e_assert_rc(&r, 0);
+	ck_assert_lacks(r.err, "note:");
+	e2e_run_free(&r);
+	e2e_assert_query("sf_move", "SELECT pg_catalog.to_regclass('public.alembic_version_log') IS NULL", "t");
+	e2e_assert_query("sf_move", "SELECT string_agg(id || ' ' || revision, ',' ORDER BY id) "
+			 "FROM retort.\"public.alembic_version\"",
+			 "1 a1a1a1a1a1a1,2 b2b2b2b2b2b2,3 c3c3c3c3c3c3");
+
+	/* An offline script moves it the same way. */
+	r = RUN("linear", "sf_move", "downgrade", "b2b2");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+	make_legacy_log("sf_move");
+	r = RUN("linear", NULL, "upgrade", "b2b2b2b2b2b2:head", "--sql");
+	e2e_assert_rc(&r, 0);
+	ck_assert_int_eq(e2e_psql("sf_move", r.out), 0);
+	e2e_run_free(&r);
+	e2e_assert_query("sf_move", "SELECT pg_catalog.to_regclass('public.alembic_version_log') IS NULL", "t");
+	e2e_assert_query("sf_move", "SELECT string_agg(id || ' ' || revision || ' ' || direction, ',' ORDER BY id) "
+			 "FROM retort.\"public.alembic_version\"",
+			 "1 a1a1a1a1a1a1 up,2 b2b2b2b2b2b2 up,3 c3c3c3c3c3c3 up,4 c3c3c3c3c3c3 down,"
+			 "5 c3c3c3c3c3c3 up");
+	r = RUN("linear", "sf_move", "check");
+	e2e_assert_rc(&r, 0);
+	ck_assert_lacks(r.err, "note:");
+	e2e_run_free(&r);
+
+	/* An older release writing beside a moved log is named, not merged. */
+	e2e_exec("sf_move", "CREATE TABLE public.alembic_version_log (id int)");
+	r = RUN("linear", "sf_move", "check");
+	e2e_assert_rc(&r, 0);
+	ck_assert_contains(r.err, "migrate-linear: note: public.alembic_version_log, where older migrators kept "
+				  "the history log, exists beside retort.\"public.alembic_version\": its rows are not read\n");
+	e2e_run_free(&r);
+
+	/* Two version tables, one per schema: a log each. */
+	e2e_exec("sf_move", "CREATE SCHEMA tenant");
+	char *env[] = { "PGOPTIONS=-c search_path=tenant", NULL };
+	r = e2e_migrate("linear", "sf_move", env, "upgrade", "a1a1", (char *)NULL);
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+	e2e_assert_query("sf_move", "SELECT string_agg(revision, ',' ORDER BY id) FROM retort.\"tenant.alembic_version\"",
+			 "a1a1a1a1a1a1");
+	e2e_assert_query("sf_move", "SELECT count(*) FROM retort.\"public.alembic_version\"", "5");
 }
 END_TEST
 
@@ -793,10 +891,10 @@ START_TEST(dirty_revision_blocks_until_resolved)
 	ck_assert_contains(r.err, "versions/d2.sql:9:1: ERROR:  42703: column \"knid\" does not exist\n");
 	ck_assert_contains(r.err, "warning: revision '7d0000000002' stopped part-way outside a transaction; "
 				  "these statements stay applied: versions/d2.sql:7:1\n");
-	ck_assert_contains(r.err, "recorded '7d0000000002' as dirty in alembic_version_log");
+	ck_assert_contains(r.err, "recorded '7d0000000002' as dirty in retort.\"public.alembic_version\"");
 	ck_assert_contains(r.err, "the database is at 7d0000000001");
 	e2e_run_free(&r);
-	e2e_assert_query("sf_dirty", "SELECT detail FROM alembic_version_log WHERE status = 'dirty'",
+	e2e_assert_query("sf_dirty", "SELECT detail FROM retort.\"public.alembic_version\" WHERE status = 'dirty'",
 		     "completed: versions/d2.sql:7:1; failed: versions/d2.sql:9:1");
 
 	/* Every later write stops, and so does check, saying what ran. */
@@ -855,7 +953,7 @@ START_TEST(dirty_revision_blocks_until_resolved)
 	e2e_run_free(&r);
 	e2e_assert_version("sf_dirty", "7d0000000003");
 	e2e_assert_query("sf_dirty", "SELECT string_agg(direction || ' ' || status, ',' ORDER BY id) "
-				 "FROM alembic_version_log WHERE revision = '7d0000000002'",
+				 "FROM retort.\"public.alembic_version\" WHERE revision = '7d0000000002'",
 		     "up running,up dirty,resolve not-applied,up running,up dirty,resolve applied");
 }
 END_TEST
@@ -934,7 +1032,7 @@ static void die_at_random(enum death how, int iteration)
 	const char *from = anywhere ? "the start" : "k1's commit";
 	snprintf(db, sizeof(db), "sf_death_%d", (int)how);
 	/* Cheaper than a new database on a busy machine. */
-	e2e_exec(db, "DROP TABLE IF EXISTS ran, acct, alembic_version, alembic_version_log");
+	e2e_exec(db, "DROP TABLE IF EXISTS ran, acct, alembic_version; DROP SCHEMA IF EXISTS retort CASCADE");
 
 	struct bg b = spawn("killed", db, "upgrade", "head", (char *)NULL);
 	if (!anywhere) {
@@ -1018,7 +1116,7 @@ START_TEST(running_row_is_dirty_until_resolved)
 	e2e_run_free(&r);
 	await_migrators_gone("sf_running");
 	e2e_assert_query("sf_running", "SELECT string_agg(revision || ' ' || direction || ' ' || status "
-		     "|| ' ' || coalesce(detail, ''), ',' ORDER BY id) FROM alembic_version_log",
+		     "|| ' ' || coalesce(detail, ''), ',' ORDER BY id) FROM retort.\"public.alembic_version\"",
 		     "6b0000000001 up ok ,6b0000000002 up running statements "
 		     "versions/k2.sql:8:1 to versions/k2.sql:11:1");
 
@@ -1040,7 +1138,7 @@ START_TEST(running_row_is_dirty_until_resolved)
 	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
 	e2e_assert_query("sf_running", STATE_SQL, "abc:110");
-	e2e_assert_query("sf_running", "SELECT detail FROM alembic_version_log WHERE direction = 'resolve'",
+	e2e_assert_query("sf_running", "SELECT detail FROM retort.\"public.alembic_version\" WHERE direction = 'resolve'",
 		     "after an interrupted upgrade: statements versions/k2.sql:8:1 to versions/k2.sql:11:1");
 }
 END_TEST
@@ -1059,7 +1157,7 @@ START_TEST(failure_before_any_statement_is_not_dirty)
 	ck_assert_lacks(r.err, "dirty in");
 	e2e_run_free(&r);
 	e2e_assert_query("sf_failed", "SELECT string_agg(status || ' ' || coalesce(detail, ''), ',' ORDER BY id) "
-				 "FROM alembic_version_log WHERE revision = '7d0000000002'",
+				 "FROM retort.\"public.alembic_version\" WHERE revision = '7d0000000002'",
 		     "running statements versions/d2.sql:7:1 to versions/d2.sql:9:1,"
 		     "failed nothing completed; failed: versions/d2.sql:7:1");
 	r = RUN("dirty", "sf_failed", "check");
@@ -1211,6 +1309,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, unverified_and_other_algorithms);
 	tcase_add_test(tc, layout_is_no_edit_and_v1_rows_verify);
 	tcase_add_test(tc, downgrade_only_edit);
+	tcase_add_test(tc, log_lives_in_schema_retort);
 	tcase_add_test(tc, dirty_revision_blocks_until_resolved);
 	tcase_add_test(tc, running_row_is_dirty_until_resolved);
 	tcase_add_test(tc, failure_before_any_statement_is_not_dirty);

@@ -55,7 +55,7 @@ def createdb(db):
 
 def schema(db):
     out = run([bindir + "/pg_dump", "--schema-only", "--no-owner",
-                "--exclude-table=alembic_version_log", "-d", db]).stdout
+                "--exclude-table=alembic_version_log", "--exclude-schema=retort", "-d", db]).stdout
     keep = []
     for line in out.splitlines():
         if line.startswith(("--", "SET ", "\\restrict", "\\unrestrict", "SELECT pg_catalog.set_config")):
@@ -95,6 +95,8 @@ def statements(script):
         if not s or s in ("BEGIN", "COMMIT") or cur is None:
             continue
         if re.match(r"(CREATE TABLE( IF NOT EXISTS)?|INSERT INTO|UPDATE|DELETE FROM) alembic_version(_log)?\b", s):
+            continue
+        if s.startswith(("DO $retort$", "INSERT INTO pg_temp.retort_log ")):
             continue
         steps[cur].append(s)
     out = []

@@ -93,7 +93,7 @@ def psql(db, sql):
 
 def schema(db):
     out = subprocess.run([bindir + "/pg_dump", "--schema-only", "--no-owner",
-                          "--exclude-table=alembic_version_log", "-d", db],
+                          "--exclude-table=alembic_version_log", "--exclude-schema=retort", "-d", db],
                          capture_output=True, text=True, check=True).stdout
     return "\n".join(l for l in out.splitlines()
                      if not l.startswith(("--", "SET ", "\\restrict", "\\unrestrict",
@@ -230,6 +230,8 @@ def statements(text):
         if not s or s in ("BEGIN", "COMMIT") or s.startswith("--"):
             continue
         if re.match(r"(CREATE TABLE( IF NOT EXISTS)?|INSERT INTO|UPDATE|DELETE FROM) alembic_version(_log)?\b", s):
+            continue
+        if s.startswith(("DO $retort$", "INSERT INTO pg_temp.retort_log ")):
             continue
         out.append(s)
     return out
