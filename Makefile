@@ -243,6 +243,16 @@ ALEMBIC_DIRS := $(notdir $(patsubst %/versions,%,$(wildcard tests/alembic/*/vers
 FIXTURE_MIGRATORS += $(ALEMBIC_DIRS:%=$(B)/tests/migrate-alembic-%)
 $(foreach f,$(ALEMBIC_DIRS),$(eval $(call migrator,$(B)/tests/migrate-alembic-$(f),tests/alembic/$(f))))
 
+# A chain of 20,000 revisions, generated rather than kept in git: commands
+# at its head must finish (tests/check_e2e_graph.c), i.e. stay linear.
+CHAIN_DIR := $(B)/tests/gen-chain20k
+$(CHAIN_DIR)/versions: bench/gen.py
+	$(call msg,GEN,$@)
+	$(Q)rm -rf $(CHAIN_DIR) $(CHAIN_DIR).tmp && python3 bench/gen.py 20000 $(CHAIN_DIR).tmp --chain && \
+		mv $(CHAIN_DIR).tmp/retort $(CHAIN_DIR) && rm -rf $(CHAIN_DIR).tmp
+FIXTURE_MIGRATORS += $(B)/tests/migrate-chain20k
+$(eval $(call migrator,$(B)/tests/migrate-chain20k,$(CHAIN_DIR)))
+
 # Test tables hold string literals in char *argv[] arrays: no -Wwrite-strings.
 $(B)/tests/%.o: tests/%.c
 	$(call msg,CC,$@)

@@ -131,6 +131,33 @@ def bench_queries(n, cs):
     median_table(f"current/check, N={n}", samples, "psql: connect + 1 query", "alembic current")
 
 
+def bench_chain(n):
+    """Commands at the head of an n-revision chain: each must stay linear in n."""
+    mig = f"{B}/release/bench-chain{n}"
+    db = f"chain{n}"
+    createdb(db)
+    run([mig, "stamp", "head"], db)
+    q = [
+        ("psql: connect + 1 query", [PSQL, "-X", "-q", "-At", "-c",
+                                     "SELECT version_num FROM alembic_version"]),
+        ("retort current", [mig, "current"]),
+        ("retort check", [mig, "check"]),
+        ("retort heads", [mig, "heads"]),
+        ("retort history", [mig, "history"]),
+        ("retort downgrade -1", [mig, "downgrade", "-1"]),
+        ("retort upgrade +1", [mig, "upgrade", "+1"]),
+        ("retort compile (generator)", [f"{B}/retort", "compile", f"{B}/bench/chain{n}/retort",
+                                        "-o", f"{B}/bench/chain{n}.c"]),
+        ("retort history (generator)", [f"{B}/retort", "history",
+                                        f"{B}/bench/chain{n}/retort"]),
+    ]
+    samples = {name: [] for name, _ in q}
+    for _ in range(QROUNDS):
+        for name, argv in q:
+            samples[name].append(timed(argv, db))
+    median_table(f"chain of {n}, at its head", samples, "psql: connect + 1 query", "")
+
+
 def bench_start():
     mig = f"{B}/release/migrate"
     samples = {"psql --version": [], "retort --help": []}
@@ -176,6 +203,9 @@ def main():
     for n in sizes:
         cs = bench_upgrade(n)
         bench_queries(n, cs)
+    chain = int(E.get("BENCH_CHAIN", "20000"))
+    if chain:
+        bench_chain(chain)
     bench_start()
     bench_compile()
     mem = bench_memory(sizes[-1])

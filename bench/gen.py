@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""gen.py N OUT [--only-retort]: N synthetic revisions, the same SQL three ways.
+"""gen.py N OUT [--only-retort | --chain]: N synthetic revisions, the same SQL three ways.
 
 Revision k creates table t_k with a few columns, an index and a foreign key
 to t_(k-1), written as
   OUT/retort/versions/rNNNNN.sql     native retort revisions
   OUT/alembic/versions/rNNNNN.py     Alembic scripts, one op.execute per statement
   OUT/dbmate/NNNNN_tK.sql            dbmate migrations
-so each tool runs the identical statements.
+so each tool runs the identical statements. --chain writes only
+OUT/retort/versions, each revision a single `SELECT k;` both ways: a long
+chain whose commands can be timed at its head without creating N tables.
 """
 import os
 import sys
@@ -49,7 +51,8 @@ with engine.connect() as connection:
 def main():
     n = int(sys.argv[1])
     out = sys.argv[2]
-    only_retort = "--only-retort" in sys.argv
+    chain = "--chain" in sys.argv
+    only_retort = chain or "--only-retort" in sys.argv
     dirs = [f"{out}/retort/versions"]
     if not only_retort:
         dirs += [f"{out}/alembic/versions", f"{out}/dbmate"]
@@ -60,6 +63,11 @@ def main():
         write(f"{out}/alembic/env.py", ENV_PY)
     for k in range(1, n + 1):
         rid, parent = f"r{k:05d}", (f"r{k - 1:05d}" if k > 1 else "")
+        if chain:
+            write(f"{out}/retort/versions/{rid}.sql",
+                  f"-- Message: step {k}\n-- Revision ID: {rid}\n-- Revises: {parent}\n\n"
+                  f"-- migrate:upgrade\nSELECT {k};\n-- migrate:downgrade\nSELECT -{k};\n")
+            continue
         stmts = statements(k)
         write(f"{out}/retort/versions/{rid}.sql",
               f"-- Message: create t_{k:05d}\n-- Revision ID: {rid}\n-- Revises: {parent}\n\n"

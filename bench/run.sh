@@ -7,7 +7,9 @@
 # Knobs: BENCH_N ("200 1000"), BENCH_COMPILE_N ("1000 10000"), BENCH_ROUNDS
 # (7, upgrade and compile), BENCH_QUERY_ROUNDS (15, current/check and start),
 # BENCH_PORT (55250), BENCH_DBMATE (auto; "no" leaves dbmate out),
-# BENCH_BUILD_ONLY (1: build the migrators and sets, time nothing). dbmate
+# BENCH_BUILD_ONLY (1: build the migrators and sets, time nothing),
+# BENCH_CHAIN (20000: a chain of that many revisions, commands timed at its
+# head; 0 leaves it out). dbmate
 # comes from npm (@dbmate/linux-x64) into $B/bench/npm when npm is there;
 # without it that column is left out. Results: $B/bench/results.md.
 set -euo pipefail
@@ -37,6 +39,17 @@ for n in $BENCH_N; do
 	SOURCE_DATE_EPOCH=$epoch make -C "$root" --no-print-directory B="$B" \
 		MIGRATIONS="$out/n$n/retort" MIGRATOR="bench-n$n" release >/dev/null
 done
+BENCH_CHAIN=${BENCH_CHAIN:-20000}
+export BENCH_CHAIN
+if [ "$BENCH_CHAIN" -gt 0 ]; then
+	if [ ! -d "$out/chain$BENCH_CHAIN/retort/versions" ]; then
+		echo "bench: generating a chain of $BENCH_CHAIN revisions" >&2
+		rm -rf "$out/chain$BENCH_CHAIN"
+		python3 "$here/gen.py" "$BENCH_CHAIN" "$out/chain$BENCH_CHAIN" --chain
+	fi
+	SOURCE_DATE_EPOCH=$epoch make -C "$root" --no-print-directory B="$B" \
+		MIGRATIONS="$out/chain$BENCH_CHAIN/retort" MIGRATOR="bench-chain$BENCH_CHAIN" release >/dev/null
+fi
 for n in $BENCH_COMPILE_N; do
 	[ -d "$out/compile$n/versions" ] ||
 		{ python3 "$here/gen.py" "$n" "$out/compile$n.tmp" --only-retort &&

@@ -170,6 +170,7 @@ struct loaded {
 	const char *dir;
 	struct rev **revs;
 	size_t n;
+	bool *depended;  /* some revision names it in Depends On */
 };
 
 /* Reads and checks DIR. Returns 0, or the diagnostics' error count. */
@@ -187,9 +188,18 @@ static unsigned load(struct arena *a, const char *dir, struct loaded *l)
 	l->revs = f.revs;
 	l->n = f.n;
 	/* A file that failed to parse would make its children look orphaned. */
+	l->depended = NULL;
 	if (errors)
 		return errors;
-	return graph_order(a, l->revs, l->n);
+	errors = graph_order(a, l->revs, l->n);
+	if (errors)
+		return errors;
+	/* Once, so that listing stays linear in the number of revisions. */
+	l->depended = arena_alloc(a, (l->n + 1) * sizeof *l->depended);
+	for (size_t k = 0; k < l->n; k++)
+		for (size_t j = 0; j < l->revs[k]->depends.n; j++)
+			l->depended[l->revs[k]->depend_ix[j]] = true;
+	return 0;
 }
 
 static bool valid_one_line(const char *s)
@@ -260,11 +270,7 @@ static int cmd_compile(int argc, char **argv, struct arena *a)
 
 static bool is_real_head(const struct loaded *l, size_t i)
 {
-	for (size_t k = 0; k < l->n; k++)
-		for (size_t j = 0; j < l->revs[k]->depends.n; j++)
-			if (l->revs[k]->depend_ix[j] == i)
-				return false;
-	return l->revs[i]->n_children == 0;
+	return !l->depended[i] && l->revs[i]->n_children == 0;
 }
 
 static void refs_comma(const struct rev_refs *refs)

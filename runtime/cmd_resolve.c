@@ -47,15 +47,7 @@ static void help(const struct cli *c)
 /* The version table for the applied set `applied`: its maximal revisions. */
 static size_t heads_of(const struct rt_set *s, const bool *applied, unsigned *out)
 {
-	size_t n = 0;
-	for (unsigned i = 0; i < s->n_revisions; i++) {
-		bool below = false;
-		for (unsigned j = 0; applied[i] && j < s->n_revisions && !below; j++)
-			below = j != i && applied[j] && plan_is_ancestor(s, i, j);
-		if (applied[i] && !below)
-			out[n++] = i;
-	}
-	return n;
+	return plan_tips(s, applied, out);
 }
 
 int cmd_resolve(struct cli *c, int argc, char **argv)

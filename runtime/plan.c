@@ -363,12 +363,57 @@ static unsigned count(const struct graph *g, enum dir d, unsigned x)
 
 /* ---- names ----------------------------------------------------------------- */
 
+/*
+ * Revision indexes sorted by id, built once per set: every lookup of an
+ * exact id (each version-table and history-log row) is then a binary
+ * search, so reading N rows stays O(N log N) instead of O(N^2).
+ */
+static const struct rt_set *ids_set;
+static unsigned *ids_sorted;
+
+static int cmp_id(const void *a, const void *b)
+{
+	return strcmp(ids_set->revisions[*(const unsigned *)a].id,
+		      ids_set->revisions[*(const unsigned *)b].id);
+}
+
+static unsigned find_id(const struct rt_set *s, const char *id)
+{
+	if (ids_set != s || !ids_sorted) {
+		unsigned *v = malloc((s->n_revisions + 1) * sizeof *v);
+		if (!v) {
+			for (unsigned r = 0; r < s->n_revisions; r++)
+				if (strcmp(s->revisions[r].id, id) == 0)
+					return r;
+			return NONE;
+		}
+		for (unsigned r = 0; r < s->n_revisions; r++)
+			v[r] = r;
+		free(ids_sorted);
+		ids_set = s;
+		ids_sorted = v;
+		qsort(v, s->n_revisions, sizeof *v, cmp_id);
+	}
+	size_t lo = 0, hi = s->n_revisions;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(s->revisions[ids_sorted[mid]].id, id);
+		if (c == 0)
+			return ids_sorted[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NONE;
+}
+
 /* Exact revision id or branch label. */
 static unsigned find_key(const struct graph *g, const char *name)
 {
-	for (unsigned r = 0; r < g->n; r++)
-		if (strcmp(g->s->revisions[r].id, name) == 0)
-			return r;
+	unsigned id = find_id(g->s, name);
+	if (id != NONE)
+		return id;
 	for (unsigned r = 0; r < g->n; r++)
 		for (unsigned i = 0; i < g->s->revisions[r].n_labels; i++)
 			if (strcmp(g->s->revisions[r].labels[i], name) == 0)
@@ -394,6 +439,14 @@ static int lookup(struct graph *g, const char *name, const char *bname, unsigned
 	if (r == NONE) {
 		size_t plen = strlen(name), nm = 0;
 		const char *keys[4];
+		/* One lineage walk for all candidates, not one per candidate. */
+		unsigned char *mask = NULL;
+		if (branch != NONE) {
+			mask = calloc(g->n, 1);
+			if (!mask)
+				return oom(err);
+			lineage_mask(g, DIR_PARENTS, branch, mask, 1);
+		}
 		/* Ids first, then labels: the order of Alembic's map. */
 		for (int labels = 0; labels < 2; labels++) {
 			for (unsigned x = 0; x < g->n; x++) {
@@ -402,7 +455,7 @@ static int lookup(struct graph *g, const char *name, const char *bname, unsigned
 					const char *key = labels ? rv->labels[i] : rv->id;
 					if (!key_matches(key, name, plen))
 						continue;
-					if (branch != NONE && !related(g, DIR_PARENTS, x, branch))
+					if (mask && !mask[x])
 						continue;
 					if (nm < 4)
 						keys[nm] = key;
@@ -411,6 +464,7 @@ static int lookup(struct graph *g, const char *name, const char *bname, unsigned
 				}
 			}
 		}
+		free(mask);
 		if (nm == 0)
 			return cant_locate(err, name);
 		if (nm > 1) {
@@ -1076,6 +1130,12 @@ int plan_find(const struct rt_set *s, const char *name, unsigned *ix, struct rt_
 
 	if (!err)
 		err = &dummy;
+	/* The common case, an exact id, needs no graph. */
+	r = find_id(s, name);
+	if (r != NONE) {
+		*ix = r;
+		return 0;
+	}
 	if (graph_init(&g, s, err) < 0)
 		return -1;
 	int rc = get_rev(&g, name, &r, err);
@@ -1701,6 +1761,45 @@ size_t plan_branchpoints(const struct rt_set *s, unsigned *out)
 		if (kids[r] > 1)
 			out[k++] = r;
 	free(kids);
+	return k;
+}
+
+/* Sets flag[d] for every parent and dependency d of r. */
+static void mark_down(const struct rt_set *s, unsigned r, bool *flag)
+{
+	const struct rt_revision *rv = &s->revisions[r];
+	for (unsigned i = 0; i < rv->n_parents; i++)
+		flag[rv->parents[i]] = true;
+	for (unsigned i = 0; i < rv->n_depends; i++)
+		flag[rv->depends[i]] = true;
+}
+
+void plan_mark_applied(const struct rt_set *s, const unsigned *heads, size_t n_heads,
+		       bool *applied)
+{
+	for (size_t i = 0; i < n_heads; i++)
+		if (heads[i] < s->n_revisions)
+			applied[heads[i]] = true;
+	/* Parents and dependencies have smaller indexes: one sweep down suffices. */
+	for (unsigned x = s->n_revisions; x-- > 0;)
+		if (applied[x])
+			mark_down(s, x, applied);
+}
+
+size_t plan_tips(const struct rt_set *s, const bool *applied, unsigned *out)
+{
+	bool *below = calloc(s->n_revisions + 1, sizeof *below);
+	size_t k = 0;
+
+	if (!below)
+		return 0;
+	for (unsigned x = s->n_revisions; x-- > 0;)
+		if (applied[x] || below[x])
+			mark_down(s, x, below);
+	for (unsigned x = 0; x < s->n_revisions; x++)
+		if (applied[x] && !below[x])
+			out[k++] = x;
+	free(below);
 	return k;
 }
 

@@ -96,6 +96,17 @@ size_t plan_graph_heads(const struct rt_set *s, unsigned *out);
 /* Revisions that are parents of more than one revision (Alembic's branchpoints). */
 size_t plan_branchpoints(const struct rt_set *s, unsigned *out);
 
+/*
+ * Sets applied[x] for every revision at or below heads[] along parents and
+ * dependencies: what a version table holding those rows says is applied.
+ * One sweep, O(revisions + edges).
+ */
+void plan_mark_applied(const struct rt_set *s, const unsigned *heads, size_t n_heads,
+		       bool *applied);
+
+/* The maximal revisions of `applied` (none of them below another), ascending. */
+size_t plan_tips(const struct rt_set *s, const bool *applied, unsigned *out);
+
 /* True when `anc` is `rev` or one of its ancestors (parents and dependencies). */
 bool plan_is_ancestor(const struct rt_set *s, unsigned anc, unsigned rev);
 
