@@ -169,6 +169,16 @@ int cli_plan_error(const struct cli *c, const struct rt_err *err)
 	return RT_EXIT_REVISION;
 }
 
+void cli_rows_warning(const struct cli *c, const unsigned *cur, size_t n_cur)
+{
+	struct rt_err err;
+
+	if (plan_check_rows(c->set, cur, n_cur, &err) == 0)
+		return;
+	cli_warn(c, "%s", err.msg);
+	cli_hint("%s", err.hint);
+}
+
 void cli_common_help(FILE *fp)
 {
 	fputs("\nCommon options:\n"

@@ -55,6 +55,9 @@ void cli_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Reports a plan/resolution failure and returns RT_EXIT_REVISION. */
 int cli_plan_error(const struct cli *c, const struct rt_err *err);
 
+/* Reporting commands still report from overlapping version-table rows, with a warning. */
+void cli_rows_warning(const struct cli *c, const unsigned *cur, size_t n_cur);
+
 /* Common option help, appended to each command's --help. */
 void cli_common_help(FILE *fp);
 

@@ -71,6 +71,8 @@ int cmd_current(struct cli *c, int argc, char **argv)
 		return cli_usage_error(c, "current", "current takes no arguments");
 
 	int rc = db_open_heads(&d, c, &heads, &n_heads, &exists);
+	if (rc == RT_EXIT_OK)
+		cli_rows_warning(c, heads, n_heads);
 	if (rc == RT_EXIT_OK) {
 		struct report r;
 		if (verbose && !json)

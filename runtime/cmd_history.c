@@ -74,6 +74,7 @@ int cmd_history(struct cli *c, int argc, char **argv)
 		rc = db_open_heads(&d, c, &heads, &n_heads, &exists);
 		if (rc != RT_EXIT_OK)
 			goto out;
+		cli_rows_warning(c, heads, n_heads);
 	}
 	if (plan_history(c->set, heads, n_heads, range, list, &n_list, &err) != 0) {
 		rc = cli_plan_error(c, &err);

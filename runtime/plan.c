@@ -755,6 +755,8 @@ static int didnt_produce(struct rt_err *err, const struct relspec *r)
 
 /* ---- shared planning helpers -------------------------------------------- */
 
+static void mark_down(const struct rt_set *s, unsigned r, bool *flag);
+
 static int cmp_unsigned(const void *a, const void *b)
 {
 	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
@@ -785,6 +787,89 @@ static int load_cur(const struct graph *g, const unsigned *cur, size_t ncur, uns
 	*out = v;
 	*nout = u;
 	return 0;
+}
+
+/*
+ * Version-table rows one of which lies below another (Alembic: "Requested
+ * revision X overlaps with other requested revisions Y"). The table holds
+ * heads only, so such rows mean it was edited by hand or a tool went wrong:
+ * Alembic refuses to upgrade from them, and a downgrade from them would
+ * delete or keep the wrong rows. One sweep: owner[x] is a row above x.
+ */
+static int overlapping_rows(const struct rt_set *s, const unsigned *cur, size_t ncur,
+			    struct rt_err *err)
+{
+	unsigned n = s->n_revisions, *owner = malloc((n + 1) * sizeof *owner);
+	unsigned char *row = calloc(n + 1, 1);
+	int rc = 0;
+
+	if (!owner || !row) {
+		free(owner);
+		free(row);
+		return oom(err);
+	}
+	for (size_t i = 0; i < ncur; i++)
+		if (cur[i] < n)
+			row[cur[i]] = 1;
+	for (unsigned x = 0; x < n; x++)
+		owner[x] = NONE;
+	unsigned top = NONE;
+	for (unsigned x = n; x-- > 0;) {
+		if (row[x] && owner[x] != NONE && top == NONE)
+			top = owner[x];
+		unsigned src = row[x] ? x : owner[x];
+		if (src == NONE)
+			continue;
+		const struct rt_revision *rv = &s->revisions[x];
+		for (unsigned i = 0; i < rv->n_parents + rv->n_depends; i++) {
+			unsigned d = i < rv->n_parents ? rv->parents[i] : rv->depends[i - rv->n_parents];
+			if (owner[d] == NONE)
+				owner[d] = src;
+		}
+	}
+	if (top != NONE) {
+		/* The rows below `top`, as Alembic lists them. */
+		char names[300];
+		size_t at = 0, k = 0;
+		bool *below = calloc(n + 1, sizeof *below);
+		if (!below) {
+			rc = oom(err);
+			goto out;
+		}
+		mark_down(s, top, below);
+		for (unsigned x = top; x-- > 0;)
+			if (below[x])
+				mark_down(s, x, below);
+		names[0] = '\0';
+		for (unsigned x = 0; x < top; x++) {
+			if (!below[x] || !row[x])
+				continue;
+			int w = snprintf(names + at, sizeof names - at, "%s'%s'", k++ ? ", " : "",
+					 s->revisions[x].id);
+			if (w < 0 || (size_t)w >= sizeof names - at) {
+				strcpy(names + sizeof names - 4, "...");
+				break;
+			}
+			at += (size_t)w;
+		}
+		free(below);
+		fail(err, "version table rows overlap: requested revision '%s' overlaps with other "
+		     "requested revisions %s", s->revisions[top].id, names);
+		rc = hint(err, "the version table holds only heads, and %s lies below '%s'; if the "
+			  "database is at '%s', repair it with 'stamp --purge %s'",
+			  k > 1 ? "each of those" : "that one", s->revisions[top].id,
+			  s->revisions[top].id, s->revisions[top].id);
+	}
+out:
+	free(owner);
+	free(row);
+	return rc;
+}
+
+int plan_check_rows(const struct rt_set *s, const unsigned *cur, size_t n_cur, struct rt_err *err)
+{
+	struct rt_err dummy;
+	return overlapping_rows(s, cur, n_cur, err ? err : &dummy);
 }
 
 /*
@@ -1162,7 +1247,8 @@ int plan_upgrade(const struct rt_set *s, const unsigned *cur0, size_t ncur0, con
 	plan_clear(p);
 	if (graph_init(&g, s, err) < 0)
 		return -1;
-	if (load_cur(&g, cur0, ncur0, &cur, &ncur, err) < 0)
+	if (load_cur(&g, cur0, ncur0, &cur, &ncur, err) < 0 ||
+	    overlapping_rows(s, cur, ncur, err) < 0)
 		goto out;
 	tg = malloc((g.n + 1) * sizeof *tg);
 	order = malloc((g.n + 1) * sizeof *order);
@@ -1341,7 +1427,8 @@ int plan_downgrade(const struct rt_set *s, const unsigned *cur0, size_t ncur0, c
 	plan_clear(p);
 	if (graph_init(&g, s, err) < 0)
 		return -1;
-	if (load_cur(&g, cur0, ncur0, &cur, &ncur, err) < 0)
+	if (load_cur(&g, cur0, ncur0, &cur, &ncur, err) < 0 ||
+	    overlapping_rows(s, cur, ncur, err) < 0)
 		goto out;
 	roots = malloc((g.n + 1) * sizeof *roots);
 	order = malloc((g.n + 1) * sizeof *order);
@@ -1521,6 +1608,9 @@ int plan_stamp(const struct rt_set *s, const unsigned *cur0, size_t ncur0, const
 		in[d] = 1;
 	}
 	if (finish_heads(p, in, g.n, err) < 0)
+		goto out;
+	/* Stamping is how overlapping rows are repaired: never into them. */
+	if (overlapping_rows(s, p->heads, p->n_heads, err) < 0)
 		goto out;
 	rc = 0;
 out:

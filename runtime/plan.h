@@ -90,6 +90,14 @@ int plan_heads_of(const struct rt_set *s, const char *spec, unsigned *out,
 int plan_history(const struct rt_set *s, const unsigned *cur, size_t n_cur,
 		 const char *range, unsigned *out, size_t *n_out, struct rt_err *err);
 
+/*
+ * Fails, naming them, when one version-table row lies below another (parents
+ * and dependencies): Alembic's "requested revision ... overlaps". Upgrade,
+ * downgrade and stamp refuse such a table (stamp --purge repairs it);
+ * reporting commands call this to warn.
+ */
+int plan_check_rows(const struct rt_set *s, const unsigned *cur, size_t n_cur, struct rt_err *err);
+
 /* Heads of the whole graph (no revision names them as parent or dependency), sorted. */
 size_t plan_graph_heads(const struct rt_set *s, unsigned *out);
 

@@ -44,12 +44,84 @@ START_TEST(long_chain_commands_complete)
 }
 END_TEST
 
+static void set_rows(const char *db, const char *rows)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql, "DELETE FROM alembic_version; INSERT INTO alembic_version "
+		 "SELECT unnest(string_to_array('%s', ','))", rows);
+	e2e_exec(db, sql);
+}
+
+/*
+ * Rows a1 and b2 on one line of history: b2 already implies a1. Alembic
+ * refuses to upgrade from such a table ("Requested revision b2 overlaps
+ * with other requested revisions a1"); before, upgrade head left a1,c3.
+ * Writing commands refuse, naming the repair; reporting ones warn.
+ */
+START_TEST(overlapping_rows_refused)
+{
+	const char *b2 = "b2b2b2b2b2b2";
+	e2e_createdb("ovl");
+	struct e2e_run r = RUN("linear", "ovl", "upgrade", "b2b2");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+
+	const char *const writes[][3] = {
+		{ "upgrade", "head" }, { "upgrade", "+1" }, { "upgrade", "heads" },
+		{ "downgrade", "-1" }, { "downgrade", "base" }, { "stamp", "b2b2" }, { "check" },
+	};
+	for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++) {
+		set_rows("ovl", "a1a1a1a1a1a1,b2b2b2b2b2b2");
+		r = RUN("linear", "ovl", writes[i][0], writes[i][1]);
+		e2e_assert_rc(&r, 8);
+		ck_assert_contains(r.err, "error: version table rows overlap: requested revision "
+				   "'b2b2b2b2b2b2' overlaps with other requested revisions 'a1a1a1a1a1a1'");
+		ck_assert_contains(r.err, "repair it with 'stamp --purge b2b2b2b2b2b2'");
+		e2e_run_free(&r);
+		e2e_assert_version("ovl", "a1a1a1a1a1a1,b2b2b2b2b2b2");
+	}
+
+	/* Reporting commands still report, with the warning. */
+	r = RUN("linear", "ovl", "current");
+	e2e_assert_rc(&r, 0);
+	ck_assert_str_eq(r.out, "a1a1a1a1a1a1\nb2b2b2b2b2b2\n");
+	ck_assert_contains(r.err, "warning: version table rows overlap");
+	e2e_run_free(&r);
+	r = RUN("linear", "ovl", "history", "-i");
+	e2e_assert_rc(&r, 0);
+	ck_assert_contains(r.out, "-> b2b2b2b2b2b2 (current), ");
+	ck_assert_contains(r.out, "-> a1a1a1a1a1a1 (current), ");
+	ck_assert_contains(r.err, "warning: version table rows overlap");
+	e2e_run_free(&r);
+
+	/* A stamp above both repairs it, as in Alembic; so does the hint's. */
+	r = RUN("linear", "ovl", "stamp", "head");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+	e2e_assert_version("ovl", "c3c3c3c3c3c3");
+	set_rows("ovl", "a1a1a1a1a1a1,b2b2b2b2b2b2");
+	r = RUN("linear", "ovl", "stamp", "--purge", b2);
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+	e2e_assert_version("ovl", b2);
+	r = RUN("linear", "ovl", "upgrade", "head");
+	e2e_assert_rc(&r, 0);
+	e2e_run_free(&r);
+	e2e_assert_version("ovl", "c3c3c3c3c3c3");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("graph (end to end)");
 	TCase *tc = tcase_create("scale");
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, long_chain_commands_complete);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("version table");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, overlapping_rows_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
