@@ -85,7 +85,16 @@ $(GEN_LIB): $(GEN_OBJ)
 # and everything after them, at every make.
 .SECONDARY: $(GEN_RE:gen/%.re=$(B)/gen/%.c)
 
-$(B)/retort: $(B)/gen/main.o $(GEN_LIB)
+# heads/history print through the runtime's pure report and plan code (no
+# libpq), built for the host: one implementation of Alembic's formats.
+GEN_RT_OBJ := $(B)/gen/rt/report.o $(B)/gen/rt/plan.o
+
+$(B)/gen/rt/%.o: runtime/%.c
+	$(call msg,HOSTCC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(ALL_CFLAGS) -Iruntime -c -o $@ $<
+
+$(B)/retort: $(B)/gen/main.o $(GEN_LIB) $(GEN_RT_OBJ)
 	$(call msg,LINK,$@)
 	$(Q)$(HOSTCC) $(CFLAGS) -o $@ $^ $(GEN_LIBS)
 

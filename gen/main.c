@@ -20,6 +20,7 @@
 #include "emit.h"
 #include "folder.h"
 #include "graph.h"
+#include "report.h"
 #include "revfile.h"
 #include "sqlhdr.h"
 
@@ -170,7 +171,6 @@ struct loaded {
 	const char *dir;
 	struct rev **revs;
 	size_t n;
-	bool *depended;  /* some revision names it in Depends On */
 };
 
 /* Reads and checks DIR. Returns 0, or the diagnostics' error count. */
@@ -188,18 +188,9 @@ static unsigned load(struct arena *a, const char *dir, struct loaded *l)
 	l->revs = f.revs;
 	l->n = f.n;
 	/* A file that failed to parse would make its children look orphaned. */
-	l->depended = NULL;
 	if (errors)
 		return errors;
-	errors = graph_order(a, l->revs, l->n);
-	if (errors)
-		return errors;
-	/* Once, so that listing stays linear in the number of revisions. */
-	l->depended = arena_alloc(a, (l->n + 1) * sizeof *l->depended);
-	for (size_t k = 0; k < l->n; k++)
-		for (size_t j = 0; j < l->revs[k]->depends.n; j++)
-			l->depended[l->revs[k]->depend_ix[j]] = true;
-	return 0;
+	return graph_order(a, l->revs, l->n);
 }
 
 static bool valid_one_line(const char *s)
@@ -268,112 +259,50 @@ static int cmd_compile(int argc, char **argv, struct arena *a)
 
 /* ---- heads, history ----------------------------------------------------------- */
 
-static bool is_real_head(const struct loaded *l, size_t i)
+/*
+ * The folder as the runtime's struct rt_set, in memory, so that `retort
+ * heads` / `retort history` print through the migrator's own report code
+ * (runtime/report.c): one implementation of Alembic's graph facts and
+ * formats. Paths carry DIR, as Alembic prints the script's path.
+ */
+static struct rt_set *as_set(struct arena *a, const struct loaded *l, struct report *r)
 {
-	return !l->depended[i] && l->revs[i]->n_children == 0;
-}
+	struct rt_set *s = arena_alloc(a, sizeof *s);
+	struct rt_revision *v = arena_alloc(a, (l->n + 1) * sizeof *v);
+	const char *const **written = arena_alloc(a, (l->n + 1) * sizeof *written);
 
-static void refs_comma(const struct rev_refs *refs)
-{
-	for (size_t j = 0; j < refs->n; j++)
-		printf("%s%s", j ? ", " : "", refs->v[j].id);
-}
-
-static void down_revision(const struct rev *r)
-{
-	if (r->parents.n)
-		refs_comma(&r->parents);
-	else
-		fputs("<base>", stdout);
-}
-
-/* Alembic's Script.log_entry, the --verbose form. */
-static void log_entry(const struct loaded *l, size_t i)
-{
-	const struct rev *r = l->revs[i];
-
-	printf("Rev: %s%s%s%s\n", r->id, r->n_children == 0 ? " (head)" : "",
-	       r->n_children > 1 ? " (branchpoint)" : "",
-	       r->parents.n > 1 ? " (mergepoint)" : "");
-	fputs(r->parents.n > 1 ? "Merges: " : "Parent: ", stdout);
-	down_revision(r);
-	putchar('\n');
-	if (r->depends.n) {
-		fputs("Also depends on: ", stdout);
-		refs_comma(&r->depends);
-		putchar('\n');
-	}
-	if (r->n_children > 1) {
-		fputs("Branches into: ", stdout);
-		for (size_t j = 0; j < r->n_children; j++)
-			printf("%s%s", j ? ", " : "", l->revs[r->child_ix[j]]->id);
-		putchar('\n');
-	}
-	if (r->labels.n) {
-		fputs("Branch names: ", stdout);
-		refs_comma(&r->labels);
-		putchar('\n');
-	}
-	printf("Path: %s/%s\n\n", l->dir, r->file->path);
-
-	/*
-	 * Alembic shows the script's docstring, which its template fills with
-	 * these lines; a .sql file holds them as header values instead.
-	 */
-	struct strbuf doc = STRBUF_INIT;
-	sb_addf(&doc, "%s\n\nRevision ID: %s\nRevises: ", r->message, r->id);
-	for (size_t j = 0; j < r->parents.n; j++)
-		sb_addf(&doc, "%s%s", j ? ", " : "", r->parents.v[j].id);
-	sb_addf(&doc, "\nCreate Date: %s", r->create_date);
-	size_t b = 0, e = doc.len;
-	while (b < e && strchr(" \t\n", doc.buf[b]))
-		b++;
-	while (e > b && strchr(" \t\n", doc.buf[e - 1]))
-		e--;
-	for (size_t k = b; k < e;) {
-		const char *nl = memchr(doc.buf + k, '\n', e - k);
-		size_t end = nl ? (size_t)(nl - doc.buf) : e;
-		printf("    %.*s\n", (int)(end - k), doc.buf + k);
-		k = end + 1;
-	}
-	sb_release(&doc);
-	putchar('\n');
-}
-
-/* Alembic's Script._head_only. */
-static void head_only(const struct loaded *l, size_t i, bool parents, bool tree, bool doc)
-{
-	const struct rev *r = l->revs[i];
-	bool real = is_real_head(l, i);
-
-	if (parents) {
-		down_revision(r);
-		if (r->depends.n) {
-			fputs(" (", stdout);
-			refs_comma(&r->depends);
-			putchar(')');
+	for (size_t i = 0; i < l->n; i++) {
+		const struct rev *rv = l->revs[i];
+		unsigned *par = arena_alloc(a, (rv->parents.n + 1) * sizeof *par);
+		unsigned *dep = arena_alloc(a, (rv->depends.n + 1) * sizeof *dep);
+		const char **lab = arena_alloc(a, (rv->labels.n + 1) * sizeof *lab);
+		const char **dw = arena_alloc(a, (rv->depends.n + 1) * sizeof *dw);
+		for (size_t j = 0; j < rv->parents.n; j++)
+			par[j] = (unsigned)rv->parent_ix[j];
+		for (size_t j = 0; j < rv->depends.n; j++) {
+			dep[j] = (unsigned)rv->depend_ix[j];
+			dw[j] = rv->depends.v[j].id;
 		}
-		fputs(" -> ", stdout);
+		for (size_t j = 0; j < rv->labels.n; j++)
+			lab[j] = rv->labels.v[j].id;
+		v[i] = (struct rt_revision){
+			.id = rv->id, .message = rv->message, .create_date = rv->create_date,
+			.path = arena_printf(a, "%s/%s", l->dir, rv->file->path),
+			.sha256 = "", .checksum = "", .transactional = rv->transactional,
+			.n_parents = (unsigned)rv->parents.n, .parents = par,
+			.n_depends = (unsigned)rv->depends.n, .depends = dep,
+			.n_labels = (unsigned)rv->labels.n, .labels = lab,
+		};
+		written[i] = dw;
 	}
-	fputs(r->id, stdout);
-	if (r->labels.n) {
-		fputs(" (", stdout);
-		refs_comma(&r->labels);
-		putchar(')');
-	}
-	if (real)
-		fputs(" (head)", stdout);
-	else if (r->n_children == 0)
-		fputs(" (effective head)", stdout);
-	if (tree) {
-		if (r->n_children > 1)
-			fputs(" (branchpoint)", stdout);
-		if (r->parents.n > 1)
-			fputs(" (mergepoint)", stdout);
-	}
-	if (doc)
-		printf(", %s", r->message);
-	putchar('\n');
+	s->format = RT_FORMAT;
+	s->n_revisions = (unsigned)l->n;
+	s->revisions = v;
+	if (report_init(r, s) != 0)
+		return NULL;
+	/* Alembic prints Depends On as written: a label stays a label. */
+	r->depends_written = written;
+	return s;
 }
 
 static const struct option list_opts[] = {
@@ -404,25 +333,26 @@ static int list_cmd(int argc, char **argv, struct arena *a, bool history)
 		return usage_error(optind == argc ? "missing DIR" : "too many arguments");
 
 	struct loaded l;
+	struct report r;
 	if (load(a, argv[optind], &l))
 		return summary();
-	if (history) {
-		for (size_t i = l.n; i-- > 0;) {
-			if (verbose)
-				log_entry(&l, i);
-			else
-				head_only(&l, i, true, true, true);
-		}
-		return EXIT_OK;
+	if (!as_set(a, &l, &r)) {
+		fputs("retort: out of memory\n", stderr);
+		return EXIT_FAILED;
 	}
-	for (size_t i = 0; i < l.n; i++) {
-		if (l.revs[i]->n_children || (resolve && !is_real_head(&l, i)))
+	for (size_t k = 0; k < l.n; k++) {
+		size_t i = history ? l.n - 1 - k : k;
+		if (!history && !(r.is_head[i] || (!resolve && r.is_effective[i])))
 			continue;
 		if (verbose)
-			log_entry(&l, i);
+			report_entry(stdout, &r, (unsigned)i);
+		else if (history)
+			report_line(stdout, &r, (unsigned)i,
+				    REPORT_PARENTS | REPORT_BRANCHES | REPORT_DOC | REPORT_TREE);
 		else
-			head_only(&l, i, false, false, false);
+			report_line(stdout, &r, (unsigned)i, REPORT_BRANCHES);
 	}
+	report_free(&r);
 	return EXIT_OK;
 }
 

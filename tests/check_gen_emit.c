@@ -649,8 +649,8 @@ START_TEST(cli_merge_and_revision)
 
 	ck_assert_int_eq(retort(&out, &err, "history", dir, NULL), 0);
 	ck_assert_str_eq(out,
-		"mmmm (rightside) -> nnnn (tip) (head), next step\n"
-		"bbbb, cccc -> mmmm (mergepoint), Join: left & right!\n"
+		"mmmm (rightside) -> nnnn (tip, rightside) (head), next step\n"
+		"bbbb, cccc -> mmmm (rightside) (mergepoint), Join: left & right!\n"
 		"aaaa -> cccc (rightside), right\n"
 		"aaaa -> bbbb, left\n"
 		"<base> -> aaaa (branchpoint), first\n");
