@@ -24,6 +24,8 @@ struct cli {
 	const char *version_table;   /* --version-table */
 	const char *version_schema;  /* --version-table-schema */
 	bool in_command;             /* options now belong to a subcommand */
+	bool unknown_warns;          /* an unknown version-table row is a warning
+	                                (history -i, stamp --purge), not an error */
 };
 
 /* Options every command accepts; cli_getopt() handles them itself. */

@@ -45,14 +45,11 @@ int cmd_branches(struct cli *c, int argc, char **argv)
 		if (verbose)
 			report_entry(stdout, &r, k);
 		else
-			report_line(stdout, &r, k, REPORT_BRANCHES);
-		for (unsigned j = 0; j < s->n_revisions; j++) {
-			for (unsigned p = 0; p < s->revisions[j].n_parents; p++) {
-				if (s->revisions[j].parents[p] != k)
-					continue;
-				printf("%*s -> ", (int)strlen(s->revisions[k].id), "");
-				report_line(stdout, &r, j, REPORT_BRANCHES | (verbose ? REPORT_DOC : 0));
-			}
+			report_line(stdout, &r, k, REPORT_BRANCHES | REPORT_TREE);
+		for (unsigned j = r.kid_off[k]; j < r.kid_off[k + 1]; j++) {
+			printf("%*s -> ", (int)strlen(s->revisions[k].id), "");
+			report_line(stdout, &r, r.kids[j],
+				    REPORT_BRANCHES | REPORT_TREE | (verbose ? REPORT_DOC : 0));
 		}
 		putchar('\n');
 	}

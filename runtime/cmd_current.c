@@ -61,9 +61,12 @@ int cmd_current(struct cli *c, int argc, char **argv)
 	}
 	if (want_help) {
 		printf("usage: %s current [-v|--verbose] [--json]\n\n"
-		       "Prints the revision(s) the database is at, one per line, marked\n"
-		       "'(head)' when nothing follows them. Nothing is printed for an\n"
-		       "empty database. --json prints one object (README \"--json\").\n", c->prog);
+		       "Prints the revision(s) the database is at, one per line, as Alembic\n"
+		       "does: the newest applied revision of each line of history (one\n"
+		       "applied as another's dependency included), marked '(head)',\n"
+		       "'(branchpoint)', '(mergepoint)'. Nothing is printed for an empty\n"
+		       "database. --json prints one object with the version table's rows\n"
+		       "(README \"--json\").\n", c->prog);
 		cli_common_help(stdout);
 		return RT_EXIT_OK;
 	}
@@ -76,7 +79,7 @@ int cmd_current(struct cli *c, int argc, char **argv)
 	if (rc == RT_EXIT_OK) {
 		struct report r;
 		if (verbose && !json)
-			fprintf(stderr, "Current revision(s) for %s:\n", d.target);
+			printf("Current revision(s) for %s:\n", d.target);
 		if (report_init(&r, c->set) != 0) {
 			cli_error(c, "out of memory");
 			rc = RT_EXIT_FAIL;
@@ -84,12 +87,19 @@ int cmd_current(struct cli *c, int argc, char **argv)
 			print_json(&d, &r, heads, n_heads, exists);
 			report_free(&r);
 		} else {
-			for (size_t i = 0; i < n_heads; i++) {
+			/*
+			 * Alembic's get_all_current: the tips of what the rows
+			 * imply, so a revision applied as a dependency shows too.
+			 */
+			unsigned *all = malloc((c->set->n_revisions + 1) * sizeof(*all));
+			size_t n_all = all ? report_all_current(c->set, heads, n_heads, all) : 0;
+			for (size_t i = 0; i < n_all; i++) {
 				if (verbose)
-					report_entry(stdout, &r, heads[i]);
+					report_entry(stdout, &r, all[i]);
 				else
-					report_line(stdout, &r, heads[i], 0);
+					report_line(stdout, &r, all[i], REPORT_TREE);
 			}
+			free(all);
 			report_free(&r);
 		}
 	}

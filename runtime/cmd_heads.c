@@ -1,24 +1,25 @@
 /*
- * cmd_heads.c - `heads [--verbose] [--json]`: the newest revision of each branch
+ * cmd_heads.c - `heads [--verbose] [--resolve-dependencies] [--json]`: the
+ * newest revision of each branch, as `alembic heads` lists them
  */
 #include <stdlib.h>
 
 #include "cli.h"
 #include "json.h"
-#include "plan.h"
 #include "report.h"
 
-enum { OPT_VERBOSE = 'v', OPT_JSON = OPT_FIRST_COMMAND_OPTION };
+enum { OPT_VERBOSE = 'v', OPT_JSON = OPT_FIRST_COMMAND_OPTION, OPT_RESOLVE };
 
 static const struct option options[] = {
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
+	{ "resolve-dependencies", no_argument, NULL, OPT_RESOLVE },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ NULL, 0, NULL, 0 },
 };
 
 int cmd_heads(struct cli *c, int argc, char **argv)
 {
-	bool want_help = false, verbose = false, json = false;
+	bool want_help = false, verbose = false, json = false, resolve = false;
 	struct report r;
 	int opt;
 
@@ -27,12 +28,16 @@ int cmd_heads(struct cli *c, int argc, char **argv)
 			verbose = true;
 		else if (opt == OPT_JSON)
 			json = true;
+		else if (opt == OPT_RESOLVE)
+			resolve = true;
 		else
 			return cli_usage_error(c, "heads", "bad option");
 	}
 	if (want_help) {
-		printf("usage: %s heads [-v|--verbose] [--json]\n\n"
-		       "Prints the heads of the embedded migrations, with branch labels.\n"
+		printf("usage: %s heads [-v|--verbose] [--resolve-dependencies] [--json]\n\n"
+		       "Prints the heads of the embedded migrations, with branch labels: the\n"
+		       "revisions nothing revises, '(effective head)' for one that others\n"
+		       "only depend on. --resolve-dependencies leaves those out.\n"
 		       "--json prints {\"heads\": [revision, ...]} (README \"--json\").\n", c->prog);
 		cli_common_help(stdout);
 		return RT_EXIT_OK;
@@ -45,7 +50,10 @@ int cmd_heads(struct cli *c, int argc, char **argv)
 		free(heads);
 		return RT_EXIT_FAIL;
 	}
-	size_t n = plan_graph_heads(c->set, heads);
+	size_t n = 0;
+	for (unsigned x = 0; x < c->set->n_revisions; x++)
+		if (r.is_head[x] || (!resolve && r.is_effective[x]))
+			heads[n++] = x;
 	if (json) {
 		fputs("{\"heads\":[", stdout);
 		for (size_t i = 0; i < n; i++) {

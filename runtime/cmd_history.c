@@ -71,7 +71,11 @@ int cmd_history(struct cli *c, int argc, char **argv)
 	list = malloc((c->set->n_revisions + 1) * sizeof(*list));
 	if (indicate || strstr(range, "current")) {
 		bool exists;
+		/* Alembic still prints the history; the unknown row is left unmarked. */
+		c->unknown_warns = indicate && !strstr(range, "current");
 		rc = db_open_heads(&d, c, &heads, &n_heads, &exists);
+		if (rc == RT_EXIT_UNKNOWN && c->unknown_warns)
+			rc = RT_EXIT_OK;
 		if (rc != RT_EXIT_OK)
 			goto out;
 		cli_rows_warning(c, heads, n_heads);

@@ -23,10 +23,11 @@ static const struct option options[] = {
 
 static void help(const struct cli *c)
 {
-	printf("usage: %s stamp [--sql] [--purge] [safety options] TARGET\n\n"
+	printf("usage: %s stamp [--sql] [--purge] [safety options] TARGET [TARGET...]\n\n"
 	       "Records TARGET in the version table without running migrations: the\n"
 	       "revision replaces the current one on its own line of history, or is\n"
-	       "added beside unrelated heads. 'stamp base' empties the table. Every\n"
+	       "added beside unrelated heads; several TARGETs stamp one per branch.\n"
+	       "'stamp base' empties the table. Every\n"
 	       "revision that becomes applied or not applied gets a row in the log.\n\n"
 	       "  --sql    print the SQL instead of running it (TARGET may be START:END)\n"
 	       "  --purge  delete every row first, even unknown revisions\n", c->prog);
@@ -70,9 +71,23 @@ int cmd_stamp(struct cli *c, int argc, char **argv)
 		help(c);
 		return RT_EXIT_OK;
 	}
-	if (optind != argc - 1)
-		return cli_usage_error(c, "stamp", "stamp takes exactly one TARGET revision");
-	const char *target = argv[optind];
+	if (optind == argc)
+		return cli_usage_error(c, "stamp", "stamp needs a TARGET revision");
+	if (optind != argc - 1 && sql)
+		return cli_usage_error(c, "stamp", "stamp --sql takes one TARGET (or START:END)");
+	/* Several targets, as Alembic's stamp takes them: one per branch. */
+	char *joined = NULL;
+	size_t jlen = 0;
+	FILE *jf = open_memstream(&joined, &jlen);
+	if (!jf)
+		return RT_EXIT_FAIL;
+	for (int i = optind; i < argc; i++)
+		fprintf(jf, "%s%s", i > optind ? " " : "", argv[i]);
+	if (fclose(jf) != 0) {
+		free(joined);
+		return RT_EXIT_FAIL;
+	}
+	const char *target = joined;
 
 	if (sql) {
 		const char *colon = strchr(target, ':');
@@ -96,7 +111,8 @@ int cmd_stamp(struct cli *c, int argc, char **argv)
 		log_exists = false;
 		by = ledger_by_expr(false);
 	} else {
-		/* --purge is the way out of an unknown revision. */
+		/* --purge is the way out of an unknown revision: it warns, then stamps. */
+		c->unknown_warns = purge;
 		rc = guard_open(&g, c, &o, purge ? GUARD_ALLOW_UNKNOWN : 0);
 		if (rc != RT_EXIT_OK)
 			goto out;
@@ -132,6 +148,7 @@ int cmd_stamp(struct cli *c, int argc, char **argv)
 	}
 out:
 	plan_free(&p);
+	free(joined);
 	if (sql) {
 		free(heads);
 		free(by);

@@ -397,11 +397,13 @@ int db_read_heads(struct db *d, const struct cli *c, unsigned *heads, size_t *n_
 		struct rt_err err;
 		/* Exact ids only: a prefix match here would hide a real mismatch. */
 		if (plan_find(s, id, &ix, &err) != 0 || strcmp(s->revisions[ix].id, id) != 0) {
-			cli_error(c, "the database is at revision '%s', which this migrator does not know", id);
+			(c->unknown_warns ? cli_warn : cli_error)(
+				c, "the database is at revision '%s', which this migrator does not know", id);
 			cli_detail("%s holds it in %s; this migrator has %u revisions, heads and all",
 				   d->target, d->vt.qualified, s->n_revisions);
-			cli_hint("a newer release probably migrated this database: run that release's migrator, "
-				 "or 'stamp' a known revision if you are sure");
+			if (!c->unknown_warns)
+				cli_hint("a newer release probably migrated this database: run that release's "
+					 "migrator, or 'stamp --purge' a known revision if you are sure");
 			rc = RT_EXIT_UNKNOWN;
 			continue;
 		}

@@ -1095,11 +1095,26 @@ static int sim_step(struct sim *m, unsigned r, bool up, struct rt_err *err)
 			for (unsigned i = 0; i < k; i++)
 				if (g->seen[d[i]] != gen)
 					from[nf++] = d[i];
+			/*
+			 * A parent with no row of its own is fine when another
+			 * merged parent implies it (it was applied as that one's
+			 * dependency); Alembic 1.8 trips over it (KeyError).
+			 */
+			size_t np = 0;
+			for (unsigned i = 0; i < nf; i++)
+				if (m->in[from[i]])
+					m->roots[np++] = from[i];
+			gen = reach(g, DIR_DOWN, m->roots, np, d[0], g->n - 1);
+			unsigned kept = 0;
+			for (unsigned i = 0; i < nf; i++) {
+				if (m->in[from[i]])
+					from[kept++] = from[i];
+				else if (g->seen[from[i]] != gen)
+					goto bad;
+			}
+			nf = kept;
 			if (nf == 0)
 				goto bad;
-			for (unsigned i = 0; i < nf; i++)
-				if (!m->in[from[i]])
-					goto bad;
 			for (unsigned i = 0; i + 1 < nf; i++) {
 				op(st, VT_DELETE, from[i], NONE);
 				row_del(m, from[i]);
@@ -1125,6 +1140,27 @@ static int sim_step(struct sim *m, unsigned r, bool up, struct rt_err *err)
 			for (unsigned i = 0; i < k; i++)
 				if (g->seen[d[i]] != gen)
 					to[nt++] = d[i];
+			/*
+			 * Nor one that another restored row implies (a merge parent
+			 * another depends on): the table keeps heads only, which
+			 * Alembic 1.8's unmerge does not ensure.
+			 */
+			size_t nr = 0;
+			for (unsigned i = 0; i < nt; i++) {
+				unsigned cnt;
+				const unsigned *v = nbrs(g, DIR_DOWN, to[i], &cnt);
+				for (unsigned j = 0; j < cnt; j++)
+					if (v[j] >= d[0])
+						m->roots[nr++] = v[j];
+			}
+			if (nr) {
+				gen = reach(g, DIR_DOWN, m->roots, nr, d[0], g->n - 1);
+				unsigned kept = 0;
+				for (unsigned i = 0; i < nt; i++)
+					if (g->seen[to[i]] != gen)
+						to[kept++] = to[i];
+				nt = kept;
+			}
 		}
 		if (nt == 0) {
 			/* should_delete_branch */

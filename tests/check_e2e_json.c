@@ -79,7 +79,7 @@ static char *target(const char *db)
 {
 	struct e2e_run r = RUN("linear", db, "current", "--verbose");
 	e2e_assert_rc(&r, 0);
-	char *t = field(r.err, "Current revision(s) for");
+	char *t = field(r.out, "Current revision(s) for");
 	t[strlen(t) - 1] = '\0'; /* the ':' */
 	e2e_run_free(&r);
 	return t;

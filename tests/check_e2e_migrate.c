@@ -149,7 +149,7 @@ START_TEST(current_history_heads_show)
 			 "Path: versions/a1_create_accounts.sql\n"
 			 "\n"
 			 "    create accounts\n"
-			 "\n"
+			 "    \n"
 			 "    Revision ID: a1a1a1a1a1a1\n"
 			 "    Revises: \n"
 			 "    Create Date: 2026-11-01 10:00:00\n"
@@ -524,12 +524,13 @@ START_TEST(branches_and_merges)
 
 	r = RUN("branchy", "br", "heads");
 	e2e_assert_rc(&r, 0);
-	ck_assert_str_eq(r.out, "4000000000cc (head)\n5000000000dd (other) (head)\n");
+	/* The merge inherits both labels, as `alembic heads` shows. */
+	ck_assert_str_eq(r.out, "4000000000cc (alpha, beta) (head)\n5000000000dd (other) (head)\n");
 	e2e_run_free(&r);
 
 	r = RUN("branchy", "br", "branches");
 	e2e_assert_rc(&r, 0);
-	ck_assert_str_eq(r.out, "1000000000aa\n"
+	ck_assert_str_eq(r.out, "1000000000aa (branchpoint)\n"
 				"             -> 2000000000aa (alpha)\n"
 				"             -> 3000000000bb (beta)\n\n");
 	e2e_run_free(&r);
