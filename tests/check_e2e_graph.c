@@ -234,6 +234,35 @@ START_TEST(three_way_merge_with_dependency)
 }
 END_TEST
 
+/*
+ * `retort heads|history DIR` and the migrator's heads/history print through
+ * one implementation (runtime/report.c): on the same folders they agree to
+ * the byte, --verbose aside from the path (Alembic's: DIR/versions/...).
+ */
+START_TEST(generator_and_migrator_agree)
+{
+	static const char *const fixtures[] = { "branchy", "merge3dep", "linear" };
+	static const char *const cmds[][2] = { { "heads", NULL }, { "history", NULL },
+					       { "heads", "--resolve-dependencies" } };
+	char bin[512], dir[512];
+	snprintf(bin, sizeof bin, "%s/retort", tu_build_dir());
+	for (size_t f = 0; f < 3; f++) {
+		snprintf(dir, sizeof dir, "tests/fixtures/%s", fixtures[f]);
+		for (size_t i = 0; i < 3; i++) {
+			char *argv[] = { bin, (char *)cmds[i][0], dir, (char *)cmds[i][1], NULL };
+			char *gout, *gerr;
+			ck_assert_int_eq(tu_run(argv, NULL, &gout, &gerr), 0);
+			struct e2e_run r = RUN(fixtures[f], NULL, cmds[i][0], cmds[i][1]);
+			e2e_assert_rc(&r, 0);
+			ck_assert_msg(strcmp(gout, r.out) == 0, "%s %s: retort says\n%s\nmigrator says\n%s",
+				      fixtures[f], cmds[i][0], gout, r.out);
+			e2e_run_free(&r);
+			free(gout), free(gerr);
+		}
+	}
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("graph (end to end)");
@@ -252,6 +281,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, labels_and_tree_indicators);
 	tcase_add_test(tc, three_way_merge_with_dependency);
+	tcase_add_test(tc, generator_and_migrator_agree);
 	suite_add_tcase(s, tc);
 	return s;
 }
