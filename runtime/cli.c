@@ -7,11 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
+
 static const struct option common_options[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version-table", required_argument, NULL, OPT_VERSION_TABLE },
 	{ "version-table-schema", required_argument, NULL, OPT_VERSION_SCHEMA },
+	/* Alembic's own; an exact name wins over --version-table's prefix. */
+	{ "version", no_argument, NULL, OPT_SHOW_VERSION },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "raiseerr", no_argument, NULL, OPT_RAISEERR },
+	{ "tag", required_argument, NULL, OPT_TAG },
 };
 #define N_COMMON (sizeof(common_options) / sizeof(common_options[0]))
 
@@ -73,7 +80,7 @@ int cli_getopt(struct cli *c, int argc, char **argv, const char *shortopts,
 		all[n++] = common_options[i];
 	all[n] = (struct option){ 0 };
 	/* Before the command, stop at its name; after it, permute. */
-	snprintf(shorts, sizeof(shorts), "%s%sc:h", c->in_command ? "" : "+",
+	snprintf(shorts, sizeof(shorts), "%s%sc:hn:x:", c->in_command ? "" : "+",
 		 shortopts ? shortopts : "");
 	if (optind <= 1 && n_relatives == 0)
 		hide_relatives(argc, argv);
@@ -93,6 +100,28 @@ int cli_getopt(struct cli *c, int argc, char **argv, const char *shortopts,
 		case OPT_VERSION_SCHEMA:
 			c->version_schema = optarg;
 			break;
+		case OPT_NAME:
+			config_set_section(optarg);
+			break;
+		case OPT_RAISEERR:
+			break;
+		case OPT_SHOW_VERSION:
+			if (!c->in_command) {
+				c->show_version = true;
+				break;
+			}
+			cli_error(c, "--version goes before the command: '%s --version', or '%s version'",
+				  c->prog, c->prog);
+			c->said_why = true;
+			return '?';
+		case OPT_X_ARG:
+		case OPT_TAG:
+			cli_error(c, "%s passes a value to env.py (context.%s()); a migrator built "
+				  "by retort has no env.py, so nothing would read it",
+				  opt == OPT_TAG ? "--tag" : "-x",
+				  opt == OPT_TAG ? "get_tag_argument" : "get_x_argument");
+			c->said_why = true;
+			return '?';
 		default:
 			if (opt == -1)
 				restore_relatives(argc, argv);
@@ -154,9 +183,11 @@ void cli_hint(const char *fmt, ...)
 int cli_usage_error(const struct cli *c, const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	va_start(ap, fmt);
-	vmsg(c, "error", fmt, ap);
-	va_end(ap);
+	if (!c->said_why) {
+		va_start(ap, fmt);
+		vmsg(c, "error", fmt, ap);
+		va_end(ap);
+	}
 	fprintf(stderr, "try '%s%s%s --help'\n", c->prog, cmd ? " " : "", cmd ? cmd : "");
 	return RT_EXIT_USAGE;
 }
@@ -186,5 +217,8 @@ void cli_common_help(FILE *fp)
 	      "                                 (default: $ALEMBIC_CONFIG, else ./alembic.ini)\n"
 	      "      --version-table NAME       version table (default: alembic_version)\n"
 	      "      --version-table-schema S   its schema (default: the search_path's)\n"
-	      "  -h, --help                     this help\n", fp);
+	      "  -n, --name SECTION             the ini file's section (default: alembic)\n"
+	      "      --raiseerr                 accepted (errors are always reported in full)\n"
+	      "  -h, --help                     this help\n"
+	      "(-x and --tag are refused: they feed env.py, which a migrator has not got)\n", fp);
 }

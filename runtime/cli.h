@@ -24,6 +24,8 @@ struct cli {
 	const char *version_table;   /* --version-table */
 	const char *version_schema;  /* --version-table-schema */
 	bool in_command;             /* options now belong to a subcommand */
+	bool said_why;               /* cli_getopt() already explained a refusal */
+	bool show_version;           /* --version before the command */
 	bool unknown_warns;          /* an unknown version-table row is a warning
 	                                (history -i, stamp --purge), not an error */
 };
@@ -34,6 +36,11 @@ enum {
 	OPT_HELP = 'h',
 	OPT_VERSION_TABLE = 0x100,
 	OPT_VERSION_SCHEMA,
+	OPT_NAME = 'n',          /* -n/--name: the alembic.ini section */
+	OPT_X_ARG = 'x',         /* -x: refused, there is no env.py */
+	OPT_RAISEERR = 0x110,    /* accepted: errors are always reported in full */
+	OPT_TAG,                 /* refused, there is no env.py */
+	OPT_SHOW_VERSION,        /* --version */
 	OPT_FIRST_COMMAND_OPTION /* commands number theirs from here */
 };
 

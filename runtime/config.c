@@ -291,14 +291,22 @@ static struct ini_kv *ini_find(struct ini_state *st, bool in_default, const char
 	return NULL;
 }
 
+static const char *ini_section = "alembic";
+static bool ini_section_seen;
+
+void config_set_section(const char *name)
+{
+	ini_section = name;
+}
+
 static int ini_on_option(void *user, const char *section, const char *name, const char *value)
 {
 	struct ini_state *st = user;
 	bool in_default;
 
 	/* Section names are case-sensitive in configparser, option names not. */
-	if (strcmp(section, "alembic") == 0)
-		in_default = false;
+	if (strcmp(section, ini_section) == 0)
+		in_default = false, ini_section_seen = true;
 	else if (strcmp(section, "DEFAULT") == 0)
 		in_default = true;
 	else
@@ -614,6 +622,15 @@ int config_load(struct config *c, const char *ini_path, char *errbuf, size_t err
 		c->ini_path = own(c, path, strlen(path));
 		if (!c->ini_path)
 			goto oom;
+	}
+	/* -n/--name: a section that is not there would silently mean libpq's defaults. */
+	if (strcmp(ini_section, "alembic") != 0 && !ini_section_seen) {
+		if (path)
+			errf(errbuf, errlen, "%s has no section [%s] (-n/--name)", path, ini_section);
+		else
+			errf(errbuf, errlen, "-n/--name %s names a section of alembic.ini, and there is "
+			     "no alembic.ini (give it with -c)", ini_section);
+		goto out;
 	}
 
 	if (version_option(&st, path, "RETORT_VERSION_TABLE", "version_table",

@@ -59,6 +59,9 @@ struct config {
  */
 int config_load(struct config *c, const char *ini_path, char *errbuf, size_t errlen);
 
+/* -n/--name: read this section of the ini file instead of [alembic]. */
+void config_set_section(const char *name);
+
 /* "user@host:port/dbname" for messages: never the password. */
 void config_describe(const struct config *c, char *buf, size_t len);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "plan.h"
 #include "signals.h"
 
 struct cmd {
@@ -70,6 +71,14 @@ int main(int argc, char **argv)
 	int opt = cli_getopt(&c, argc, argv, NULL, NULL, &help);
 	if (opt == '?')
 		return cli_usage_error(&c, NULL, "bad option");
+	if (c.show_version) {
+		/* Alembic's --version; ours says what `version` says. */
+		static char version_cmd[] = "version";
+		char *vargv[] = { version_cmd, NULL };
+		optind = 0;
+		c.in_command = true;
+		return cmd_version(&c, 1, vargv);
+	}
 	if (optind >= argc) {
 		if (help) {
 			usage(stdout, c.prog);
@@ -99,6 +108,16 @@ int main(int argc, char **argv)
 	if (strcmp(name, "help") == 0) {
 		usage(stdout, c.prog);
 		return RT_EXIT_OK;
+	}
+	const char *names[sizeof(commands) / sizeof(commands[0])];
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		names[i] = commands[i].name;
+	const char *near = plan_nearest(name, names, sizeof(commands) / sizeof(commands[0]));
+	if (near) {
+		cli_error(&c, "unknown command '%s'", name);
+		cli_hint("did you mean '%s'?", near);
+		fprintf(stderr, "try '%s --help'\n", c.prog);
+		return RT_EXIT_USAGE;
 	}
 	return cli_usage_error(&c, NULL, "unknown command '%s'", name);
 }

@@ -14,6 +14,7 @@
 
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,10 +107,69 @@ static int multiple_heads(const struct graph *g, const unsigned *v, size_t n, st
 		    names);
 }
 
-static int cant_locate(struct rt_err *err, const char *name)
+/* Levenshtein distance, capped: only small ones matter for a typo. */
+static size_t distance(const char *a, const char *b)
 {
+	size_t la = strlen(a), lb = strlen(b), row[65];
+
+	if (la > 64 || lb > 64)
+		return SIZE_MAX;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+const char *plan_nearest(const char *word, const char *const *cands, size_t n)
+{
+	const char *best = NULL;
+	size_t bd = SIZE_MAX, len = strlen(word);
+	/* One edit in short words, two in longer ones, never most of the word. */
+	size_t limit = len <= 4 ? 1 : 2;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t d = distance(word, cands[i]);
+		if (d < bd && d <= limit && d < len) {
+			bd = d;
+			best = cands[i];
+		}
+	}
+	return best;
+}
+
+static int cant_locate(const struct graph *g, struct rt_err *err, const char *name)
+{
+	static const char *const words[] = { "head", "heads", "base", "current" };
+	const char *near = plan_nearest(name, words, 4);
+
 	fail(err, "can't locate revision identified by '%s'", name);
-	if (strlen(name) < 4)
+	/* Else the closest revision id or label (one pass, linear). */
+	size_t bd = SIZE_MAX;
+	const char *kw = near;
+	for (unsigned r = 0; !kw && g && r < g->n; r++) {
+		const struct rt_revision *rv = &g->s->revisions[r];
+		for (unsigned i = 0; i <= rv->n_labels; i++) {
+			const char *key = i ? rv->labels[i - 1] : rv->id;
+			if (plan_nearest(name, &key, 1) && distance(name, key) < bd)
+				bd = distance(name, key), near = key;
+		}
+	}
+	if (near)
+		hint(err, "did you mean '%s'?", near);
+	else if (strlen(name) < 4)
 		hint(err, "a partial revision id needs at least four characters");
 	return -1;
 }
@@ -466,7 +526,7 @@ static int lookup(struct graph *g, const char *name, const char *bname, unsigned
 		}
 		free(mask);
 		if (nm == 0)
-			return cant_locate(err, name);
+			return cant_locate(g, err, name);
 		if (nm > 1) {
 			char list[400];
 			size_t at = 0;

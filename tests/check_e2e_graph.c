@@ -263,6 +263,69 @@ START_TEST(generator_and_migrator_agree)
 }
 END_TEST
 
+/* Alembic's command line where it means something; a reason where it cannot. */
+START_TEST(alembic_options_and_hints)
+{
+	struct e2e_run r = RUN("linear", NULL, "--version");
+	e2e_assert_rc(&r, 0);
+	ck_assert_msg(strncmp(r.out, "release:", 8) == 0, "%s", r.out);
+	e2e_run_free(&r);
+
+	r = RUN("linear", NULL, "upgarde", "head");
+	e2e_assert_rc(&r, 2);
+	ck_assert_contains(r.err, "error: unknown command 'upgarde'\nhint: did you mean 'upgrade'?\n");
+	e2e_run_free(&r);
+	r = RUN("linear", NULL, "upgrade", "hed", "--sql");
+	e2e_assert_rc(&r, 8);
+	ck_assert_contains(r.err, "hint: did you mean 'head'?\n");
+	ck_assert_lacks(r.err, "four characters");
+	e2e_run_free(&r);
+	r = RUN("branchy", NULL, "upgrade", "alpah", "--sql");
+	e2e_assert_rc(&r, 8);
+	ck_assert_contains(r.err, "hint: did you mean 'alpha'?\n");
+	e2e_run_free(&r);
+
+	/* The way out of an unknown revision is stamp --purge, so the hint says so. */
+	e2e_createdb("opt18");
+	e2e_exec("opt18", "CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY);"
+			  "INSERT INTO alembic_version VALUES ('ffffffffffff')");
+	r = RUN("linear", "opt18", "current");
+	e2e_assert_rc(&r, 7);
+	ck_assert_contains(r.err, "'stamp --purge' a known revision");
+	e2e_run_free(&r);
+
+	r = RUN("linear", NULL, "upgrade", "head", "--sql", "-x", "tenant=a");
+	e2e_assert_rc(&r, 2);
+	ck_assert_contains(r.err, "error: -x passes a value to env.py");
+	ck_assert_lacks(r.err, "bad option");
+	e2e_run_free(&r);
+	r = RUN("linear", NULL, "stamp", "head", "--sql", "--tag", "t1");
+	e2e_assert_rc(&r, 2);
+	ck_assert_contains(r.err, "error: --tag passes a value to env.py");
+	e2e_run_free(&r);
+	r = RUN("linear", NULL, "--raiseerr", "heads");
+	e2e_assert_rc(&r, 0);
+	ck_assert_str_eq(r.out, "c3c3c3c3c3c3 (head)\n");
+	e2e_run_free(&r);
+
+	/* -n/--name picks the ini section, as in Alembic; a missing one is an error. */
+	char ini[600], text[600];
+	snprintf(ini, sizeof ini, "%s/tests/graph-name.ini", tu_build_dir());
+	snprintf(text, sizeof text, "[alembic]\nsqlalchemy.url = postgresql:///nosuchdb\n\n"
+		 "[prod]\nsqlalchemy.url = postgresql:///opt18\n");
+	tu_write_file(ini, text);
+	e2e_exec("opt18", "UPDATE alembic_version SET version_num = 'a1a1a1a1a1a1'");
+	r = RUN("linear", NULL, "-c", ini, "-n", "prod", "current");
+	e2e_assert_rc(&r, 0);
+	ck_assert_str_eq(r.out, "a1a1a1a1a1a1\n");
+	e2e_run_free(&r);
+	r = RUN("linear", NULL, "-c", ini, "--name", "staging", "current");
+	e2e_assert_rc(&r, 3);
+	ck_assert_contains(r.err, "has no section [staging]");
+	e2e_run_free(&r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("graph (end to end)");
@@ -282,6 +345,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, labels_and_tree_indicators);
 	tcase_add_test(tc, three_way_merge_with_dependency);
 	tcase_add_test(tc, generator_and_migrator_agree);
+	tcase_add_test(tc, alembic_options_and_hints);
 	suite_add_tcase(s, tc);
 	return s;
 }
