@@ -58,10 +58,20 @@ all: $(B)/retort $(B)/$(MIGRATOR)
 .PHONY: all test demo clean deps
 
 # ---- generator --------------------------------------------------------------
-GEN_RE   := $(wildcard gen/*.re)
-GEN_SRC  := $(filter-out gen/main.c,$(wildcard gen/*.c))
+# Shared pieces live in gen/, each front end in its own folder (gen/sql/,
+# gen/py/, ...): every gen/*.c, gen/*/*.c and gen/*/*.re is built, so a new
+# folder needs no change here. A file includes its own folder's headers by
+# name, others' by folder ("py/pyrev.h"): -Igen, plus the source's folder
+# for the C that re2c writes under $(B). File names stay unique across
+# folders: ar keeps members by name.
+GEN_RE   := $(wildcard gen/*.re gen/*/*.re)
+GEN_SRC  := $(filter-out gen/main.c,$(wildcard gen/*.c gen/*/*.c))
 GEN_OBJ  := $(GEN_SRC:gen/%.c=$(B)/gen/%.o) $(GEN_RE:gen/%.re=$(B)/gen/%.o)
 GEN_LIB  := $(B)/gen/libgen.a
+GEN_NAMES := $(notdir $(basename $(GEN_SRC) $(GEN_RE)))
+ifneq ($(words $(GEN_NAMES)),$(words $(sort $(GEN_NAMES))))
+$(error two generator sources share a file name ($(sort $(GEN_NAMES))): libgen.a would keep one)
+endif
 
 $(B)/gen/%.c: gen/%.re
 	$(call msg,RE2C,$@)
@@ -70,7 +80,7 @@ $(B)/gen/%.c: gen/%.re
 
 $(B)/gen/%.o: $(B)/gen/%.c
 	$(call msg,HOSTCC,$@)
-	$(Q)$(HOSTCC) $(ALL_CFLAGS) -Igen -Iruntime -c -o $@ $<
+	$(Q)$(HOSTCC) $(ALL_CFLAGS) -I$(<D:$(B)/%=%) -Igen -Iruntime -c -o $@ $<
 
 $(B)/gen/%.o: gen/%.c
 	$(call msg,HOSTCC,$@)
@@ -320,7 +330,7 @@ $(FUZZ_B)/gen/%.c: gen/%.re
 
 $(FUZZ_B)/gen/%.o: $(FUZZ_B)/gen/%.c
 	$(call msg,FUZZCC,$@)
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Igen -Iruntime -c -o $@ $<
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -I$(<D:$(FUZZ_B)/%=%) -Igen -Iruntime -c -o $@ $<
 
 $(FUZZ_B)/gen/%.o: gen/%.c
 	$(call msg,FUZZCC,$@)

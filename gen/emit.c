@@ -21,7 +21,7 @@
 
 #include "folder.h"
 #include "migration.h"
-#include "sqllex.h"
+#include "sql/sqllex.h"
 
 /* Output columns after which a string piece is closed and another begun. */
 enum { PIECE_WIDTH = 100 };

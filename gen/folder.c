@@ -13,8 +13,8 @@
 
 #include <openssl/evp.h>
 
-#include "pyrev.h"
-#include "sqlhdr.h"
+#include "py/pyrev.h"
+#include "sql/sqlhdr.h"
 
 int folder_slurp(struct arena *a, const char *path, char **text, size_t *len)
 {

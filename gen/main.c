@@ -22,7 +22,7 @@
 #include "graph.h"
 #include "report.h"
 #include "revfile.h"
-#include "sqlhdr.h"
+#include "sql/sqlhdr.h"
 
 enum exit_code {
 	EXIT_OK = 0,

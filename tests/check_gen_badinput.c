@@ -27,7 +27,7 @@
 #include "diag.h"
 #include "emit.h"
 #include "rev.h"
-#include "sqlhdr.h"
+#include "sql/sqlhdr.h"
 #include "testutil.h"
 
 #define ERRORS_DIR "tests/errors"

@@ -19,7 +19,7 @@
 #include "emit.h"
 #include "graph.h"
 #include "migration.h"
-#include "sqllex.h"
+#include "sql/sqllex.h"
 #include "testutil.h"
 
 static struct arena arena;

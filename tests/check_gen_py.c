@@ -11,8 +11,8 @@
 #include "arena.h"
 #include "diag.h"
 #include "emit.h"
-#include "pylex.h"
-#include "pyrev.h"
+#include "py/pylex.h"
+#include "py/pyrev.h"
 
 static const char HEAD[] =
 	"\"\"\"msg\n\nRevision ID: r1\nRevises:\nCreate Date: 2024-01-01 00:00:00\n\n\"\"\"\n"

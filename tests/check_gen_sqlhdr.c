@@ -12,7 +12,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "rev.h"
-#include "sqlhdr.h"
+#include "sql/sqlhdr.h"
 
 #define S(lit) lit, sizeof(lit) - 1
 

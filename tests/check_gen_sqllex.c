@@ -11,7 +11,7 @@
 
 #include "arena.h"
 #include "diag.h"
-#include "sqllex.h"
+#include "sql/sqllex.h"
 
 #define S(lit) lit, sizeof(lit) - 1
 

@@ -10,7 +10,7 @@
 #include "fuzz.h"
 #include "emit.h"
 #include "graph.h"
-#include "sqlhdr.h"
+#include "sql/sqlhdr.h"
 
 enum { GRAPH_MAX_FILES = 64 };
 

@@ -6,7 +6,7 @@
  */
 #include "fuzz.h"
 #include "emit.h"
-#include "sqlhdr.h"
+#include "sql/sqlhdr.h"
 
 static void sqlhdr_check_list(const struct src_file *f, const struct stmt_list *l)
 {

@@ -9,7 +9,7 @@
  * included), the normalised text has no leading or trailing space.
  */
 #include "fuzz.h"
-#include "sqllex.h"
+#include "sql/sqllex.h"
 
 static void sqllex_check(const struct src_file *f, const struct stmt_list *l)
 {
