@@ -188,7 +188,7 @@ static struct pyval *unknown(struct pyeval *ev, size_t off, const char *hint, co
 		if (hint)
 			diag_hint("%s", hint);
 		ev->failed = true;
-		u->flag = 1;
+		u->flag |= PVF_REPORTED;
 	}
 	return u;
 }
@@ -214,7 +214,7 @@ static struct pyval *over(struct pyeval *ev, size_t off, const char *fmt, ...)
 	ev->failed = true;
 	struct pyval *u = mk(ev, PV_UNKNOWN, off);
 	u->s = "a bound of the evaluation";
-	u->flag = 1;
+	u->flag |= PVF_REPORTED;
 	return u;
 }
 
@@ -255,12 +255,12 @@ static bool is_bad(struct pyeval *ev, struct pyval *v)
 {
 	if (v->k != PV_UNKNOWN)
 		return ev->failed;
-	if (!ev->quiet && !v->flag && !ev->failed) {
+	if (!ev->quiet && !(v->flag & PVF_REPORTED) && !ev->failed) {
 		diag_at(DIAG_ERROR, ev->f, v->off, "%s", v->s);
 		if (v->self)
 			diag_hint("%s", v->self->s);
 		ev->failed = true;
-		v->flag = 1;
+		v->flag |= PVF_REPORTED;
 	}
 	return true;
 }
@@ -538,7 +538,7 @@ static bool is_plain(const struct pyval *v);
 /* The result of a call into the application. */
 static bool app_object(const struct pyval *v)
 {
-	return v->k == PV_OBJ && v->flag == 2;
+	return v->k == PV_OBJ && (v->flag & PVF_APP);
 }
 
 /* A dotted path that names something of the application (or of how Alembic
@@ -1060,7 +1060,7 @@ static struct pyval *binop(struct pyeval *ev, const char *op, struct pyval *l, s
 			if (op[0] == '+' && (l->k == PV_STR || r->k == PV_STR))
 				op = "||";
 			struct pyval *x = mk_sql(ev, arena_printf(ev->a, "%s %s %s", ls->s, op, rs->s), off);
-			x->flag = 1;  /* a binary expression: grouped where SQLAlchemy groups it */
+			x->flag |= PVF_GROUPED;
 			return x;
 		}
 	}
@@ -1627,7 +1627,7 @@ static struct pyval *call_func(struct pyeval *ev, struct pyval *fn, struct pyval
 			       const char **kw, struct pyval **kwv, size_t nkw, size_t off)
 {
 	const struct pynode *d = fn->fn;
-	if (d->kind == PY_DEF && d->flag)
+	if (d->kind == PY_DEF && (d->flag & PYN_DECORATED))
 		return unknown(ev, off, HINT_MOVE_ON, "call of decorated function '%s': its decorator is not run at build time",
 			       d->s);
 	if (ev->depth >= PYEVAL_MAX_CALL_DEPTH)
@@ -1852,7 +1852,7 @@ static struct pyval *call_op(struct pyeval *ev, const char *name, struct pyval *
 		return mk(ev, PV_CONTEXT, off);
 	if (!strcmp(name, "f") && nargs == 1 && args[0]->k == PV_STR) {
 		struct pyval *v = mk_str(ev, args[0]->s, args[0]->len, off);
-		v->flag = PVF_CONV;
+		v->flag |= PVF_CONV;
 		return v;
 	}
 	if (!strcmp(name, "inline_literal") && nargs >= 1)
@@ -1945,7 +1945,7 @@ static struct pyval *call(struct pyeval *ev, struct pyval *fn, struct pyval **ar
 		 * (the type map resolves it); anything else is an error where
 		 * it is used. */
 		struct pyval *o = mk_obj(ev, c, args, nargs, kw, kwv, nkw, off);
-		o->flag = 2;
+		o->flag |= PVF_APP;
 		return o;
 	}
 	case PV_ENUMCLASS:
@@ -1994,7 +1994,7 @@ static struct pyval *getattr_(struct pyeval *ev, struct pyval *o, const char *na
 				return mk_method(ev, o, name, off);
 		if (runtime_need(ev, o->s, name))
 			return unknown(ev, off, HINT_MOVE_ON, "%s", runtime_need(ev, o->s, name));
-		if (o->flag == 2)
+		if (o->flag & PVF_APP)
 			return unknown(ev, off, HINT_MOVE_ON, "'%s' comes from the application, which is not run at build time",
 				       o->s);
 		return unknown(ev, off, HINT_MOVE_ON, "attribute '%s' of '%s' is not evaluated at build time",
@@ -2010,10 +2010,11 @@ static struct pyval *getattr_(struct pyeval *ev, struct pyval *o, const char *na
 			return mk(ev, PV_DIALECT, off);
 		if (!strcmp(name, "engine") || !strcmp(name, "connection")) {
 			struct pyval *e = mk(ev, PV_BIND, off);
-			e->flag = name[0] == 'e';
+			if (name[0] == 'e')
+				e->flag |= PVF_ENGINE;
 			return e;
 		}
-		if (!strcmp(name, "name") && o->flag)
+		if (!strcmp(name, "name") && (o->flag & PVF_ENGINE))
 			return mk_cstr(ev, "postgresql", off);
 		if (!strcmp(name, "execute") || !strcmp(name, "exec_driver_sql"))
 			return mk_method(ev, o, name, off);

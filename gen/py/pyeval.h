@@ -24,7 +24,7 @@ enum pv {
 	PV_BOOL,     /* i */
 	PV_INT,      /* i */
 	PV_FLOAT,    /* d; s: as written */
-	PV_STR,      /* s/len; flag PVF_CONV for op.f() names */
+	PV_STR,      /* s/len; flag: PVF_CONV */
 	PV_LIST,     /* v/n */
 	PV_TUPLE,    /* v/n */
 	PV_DICT,     /* v: keys; w: values */
@@ -51,11 +51,19 @@ enum pvwhy {
 	PVW_RESULT,  /* the result of conn.execute(): a statement may drop it */
 };
 
-#define PVF_CONV 0x1u   /* op.f(): a name taken as final */
+/* struct pyval's flag: one bit per meaning, each for one kind of value. */
+enum pvflag {
+	PVF_CONV = 0x1u,      /* PV_STR: op.f(): a name taken as final */
+	PVF_REPORTED = 0x2u,  /* PV_UNKNOWN: its error is out; not reported again */
+	PVF_GROUPED = 0x4u,   /* PV_SQL: a binary expression, parenthesised where
+	                         SQLAlchemy groups it (UPDATE ... SET c=(a + b)) */
+	PVF_APP = 0x8u,       /* PV_OBJ: the result of a call into the application */
+	PVF_ENGINE = 0x10u,   /* PV_BIND: bind.engine, not bind.connection (has .name) */
+};
 
 struct pyval {
 	enum pv k;
-	unsigned flag;
+	unsigned flag;            /* enum pvflag bits */
 	size_t off;
 	long long i;
 	double d;

@@ -407,7 +407,7 @@ static const char *core_stmt(struct pyeval *ev, const struct pyval *v, size_t of
 				goto fail;
 			if (values->w[i]->k == PV_STR)
 				val = quote_lit(ev, values->w[i]->s, values->w[i]->len);
-			else if (values->w[i]->k == PV_SQL && values->w[i]->flag)
+			else if (values->w[i]->k == PV_SQL && (values->w[i]->flag & PVF_GROUPED))
 				val = arena_printf(pyeval_arena(ev), "(%s)", val);
 			sb_addf(&sb, "%s%s=%s", i ? ", " : "", col, val);
 		}
@@ -1439,7 +1439,7 @@ static void op_create_table(struct pyeval *ev, const struct pyval *call, size_t 
 			idx[nidx++] = o;
 		} else {
 			pyeval_error(ev, o->off, "'%s' in create_table is not supported", pyeval_describe(ev, o));
-			if (o->k == PV_OBJ && ((struct pyval *)o)->flag == 2)
+			if (o->k == PV_OBJ && (o->flag & PVF_APP))
 				diag_hint("%s", HINT);
 			return;
 		}

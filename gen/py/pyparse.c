@@ -1244,7 +1244,7 @@ static struct pynode *decorated(struct parser *p)
 		d = classdef(p);
 	else
 		syntax_error(p, "'def' or 'class' after a decorator");
-	d->flag = 1;  /* decorated: its behaviour is the decorator's */
+	d->flag |= PYN_DECORATED;
 	d->off = off;
 	return d;
 }

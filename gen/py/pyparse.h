@@ -72,12 +72,15 @@ enum pyk {
 #undef X
 };
 
+/* A DEF or CLASS under a decorator: its behaviour is the decorator's. */
+enum { PYN_DECORATED = 0x1u };
+
 struct pynode {
 	enum pyk kind;
 	size_t off;               /* byte offset of its first token */
 	const char *s;
 	size_t len;               /* of s (strings may hold NUL bytes) */
-	unsigned flag;
+	unsigned flag;            /* STR: PYSTR_*; DEF, CLASS: PYN_DECORATED */
 	struct pynode *a, *b, *c;
 	struct pynode **v, **w;
 	size_t n, nw;
