@@ -1,0 +1,16 @@
+"""msg
+
+Revision ID: r1
+Revises:
+Create Date: 2024-01-01 00:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+revision = 'r1'
+down_revision = None
+from app import config
+def upgrade():
+    if not config.MULTI_TENANT:
+        op.drop_table('t')
+    op.drop_table('u')

@@ -1,0 +1,17 @@
+"""msg
+
+Revision ID: r1
+Revises:
+Create Date: 2024-01-01 00:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+revision = 'r1'
+down_revision = None
+import logging
+log = logging.getLogger(__name__)
+def upgrade():
+    log.info('dropping %s', 't')
+    logging.warning('x')
+    op.drop_table('t')
