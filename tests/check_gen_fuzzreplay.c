@@ -19,13 +19,14 @@
 #define FUZZ_NO_ENTRY
 #include "fuzz/fuzz_emit.c"
 #include "fuzz/fuzz_graph.c"
+#include "fuzz/fuzz_py.c"
 #include "fuzz/fuzz_sqlhdr.c"
 #include "fuzz/fuzz_sqllex.c"
 
 #include "testutil.h"
 
 /* Seeds beyond a target's own: the project's migration files, read in place. */
-enum { OWN_ONLY, WITH_EXAMPLE, WITH_FIXTURES };
+enum { OWN_ONLY, WITH_EXAMPLE, WITH_FIXTURES, WITH_ALEMBIC };
 
 struct target {
 	const char *name;
@@ -38,6 +39,7 @@ struct target {
 static const struct target targets[] = {
 	{ "fuzz_emit", fuzz_emit_one, "fuzz_emit", WITH_EXAMPLE },
 	{ "fuzz_graph", fuzz_graph_one, "fuzz_graph", OWN_ONLY },
+	{ "fuzz_py", fuzz_py_one, "py", WITH_ALEMBIC },
 	{ "fuzz_sqlhdr", fuzz_sqlhdr_one, "sql", WITH_FIXTURES },
 	{ "fuzz_sqllex", fuzz_sqllex_one, "sql", WITH_FIXTURES },
 };
@@ -110,6 +112,23 @@ START_TEST(replay_corpus)
 		}
 		closedir(d);
 	}
+	if (t->more >= WITH_ALEMBIC) {
+		/* tests/alembic/NAME/versions and tests/py/NAME/versions */
+		static const char *const roots[] = { "tests/alembic", "tests/py" };
+		for (size_t r = 0; r < sizeof roots / sizeof *roots; r++) {
+			int n = 0;
+			DIR *d = opendir(roots[r]);
+			ck_assert_ptr_nonnull(d);
+			for (struct dirent *de; (de = readdir(d)) != NULL;) {
+				if (de->d_name[0] == '.')
+					continue;
+				snprintf(dir, sizeof(dir), "%s/%.200s/versions", roots[r], de->d_name);
+				n += replay_dir(t, dir);
+			}
+			closedir(d);
+			ck_assert_int_gt(n, 0);
+		}
+	}
 	snprintf(dir, sizeof(dir), "tests/fuzz/regressions/%s", t->name);
 	replay_dir(t, dir);
 }
@@ -124,6 +143,9 @@ START_TEST(targets_check_invariants)
 	ck_assert_int_eq(fuzz_graph_one((const uint8_t *)ok, sizeof(ok) - 1), 0);
 	ck_assert_int_eq(fuzz_sqllex_one((const uint8_t *)ok, sizeof(ok) - 1), 0);
 	ck_assert_int_eq(fuzz_emit_one((const uint8_t *)ok, sizeof(ok) - 1), 0);
+	static const char py[] = "revision = 'a1'\ndown_revision = None\n"
+				 "from alembic import op\ndef upgrade():\n    op.drop_table('t')\n";
+	ck_assert_int_eq(fuzz_py_one((const uint8_t *)py, sizeof(py) - 1), 0);
 }
 END_TEST
 

@@ -22,11 +22,15 @@ status=0
 # (no copies to drift), plus tests/fuzz/corpus/sql for the nasty cases.
 # Keep in step with seed_dirs() in tests/check_gen_fuzzreplay.c.
 seed_dirs() {
+	dict="$here/sql.dict"
 	case "$1" in
 	fuzz_sqlhdr|fuzz_sqllex)
 		seeds=("$here/corpus/sql" "$root/migrations/versions" "$root"/tests/fixtures/*/versions) ;;
 	fuzz_emit)
 		seeds=("$here/corpus/fuzz_emit" "$root/migrations/versions") ;;
+	fuzz_py)
+		seeds=("$here/corpus/py" "$root"/tests/alembic/*/versions "$root"/tests/py/*/versions)
+		dict="$here/py.dict" ;;
 	*)
 		seeds=("$here/corpus/$1") ;;
 	esac
@@ -44,7 +48,7 @@ for t in "$@"; do
 	# allocation is a bug. -max_len: migration files are small; longer inputs
 	# only slow the search (the big-input cases live in check_gen_badinput).
 	"$t" -seed="$seed" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
-		-dict="$here/sql.dict" -artifact_prefix="$art/" -print_final_stats=1 \
+		-dict="$dict" -artifact_prefix="$art/" -print_final_stats=1 \
 		"$work" "${seeds[@]}" "$here/regressions/$name" >"$log" 2>&1
 	rc=$?
 	runs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+)/\1/p' "$log" | tail -1)

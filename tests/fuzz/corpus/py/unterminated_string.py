@@ -1,0 +1,4 @@
+revision = 'a1'
+down_revision = None
+def upgrade():
+    op.execute('unterminated
