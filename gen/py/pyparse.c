@@ -7,6 +7,7 @@
  */
 #include "pyparse.h"
 
+#include <assert.h>
 #include <setjmp.h>
 #include <string.h>
 
@@ -20,7 +21,36 @@ struct parser {
 	bool have_ahead;
 	jmp_buf *fail;
 	unsigned depth;            /* nested expressions (see nest()) */
+	struct livebuf **live;     /* f-string buffers in use, released on failure */
 };
+
+/* A heap buffer a parse builds text in while it may still fail: its link
+ * lives in the arena, so that the longjmp of a syntax error finds and
+ * releases it (buf_open ... buf_close, nested as calls are). */
+struct livebuf {
+	struct strbuf sb;
+	struct livebuf *next;
+};
+
+static struct strbuf *buf_open(struct parser *p)
+{
+	struct livebuf *lb = arena_alloc(p->a, sizeof *lb);
+	struct strbuf init = STRBUF_INIT;
+
+	lb->sb = init;
+	lb->next = *p->live;
+	*p->live = lb;
+	return &lb->sb;
+}
+
+static void buf_close(struct parser *p, struct strbuf *sb)
+{
+	struct livebuf *lb = *p->live;
+
+	assert(&lb->sb == sb);
+	*p->live = lb->next;
+	sb_release(sb);
+}
 
 static const char *const kind_names[] = {
 #define X(k) #k,
@@ -285,7 +315,7 @@ static void fstring_parts(struct parser *p, struct nodelist *parts, const struct
 {
 	const char *s = p->f->text;
 	size_t i = begin, lit = begin;
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf *sb = buf_open(p);
 
 	/* Literal runs are decoded as a plain string of the same prefix. */
 #define FLUSH_LITERAL(upto) do { \
@@ -298,7 +328,7 @@ static void fstring_parts(struct parser *p, struct nodelist *parts, const struct
 			char *v_ = pylex_string(p->a, p->f, &piece, &len_); \
 			if (!v_) \
 				longjmp(*p->fail, 1); \
-			sb_add(&sb, v_, len_); \
+			sb_add(sb, v_, len_); \
 		} \
 	} while (0)
 
@@ -318,12 +348,12 @@ static void fstring_parts(struct parser *p, struct nodelist *parts, const struct
 			continue;
 		}
 		FLUSH_LITERAL(i);
-		if (sb.len) {
+		if (sb->len) {
 			struct pynode *l = node(p, PY_STR, lit);
-			l->len = sb.len;
-			l->s = arena_strndup(p->a, sb.buf, sb.len);
+			l->len = sb->len;
+			l->s = arena_strndup(p->a, sb->buf, sb->len);
 			nl_add(p, parts, l);
-			sb_reset(&sb);
+			sb_reset(sb);
 		}
 		size_t start = i + 1, e = field_end(s, start, end);
 		struct pynode *fld = node(p, PY_FIELD, start);
@@ -365,13 +395,13 @@ static void fstring_parts(struct parser *p, struct nodelist *parts, const struct
 	}
 	FLUSH_LITERAL(end);
 #undef FLUSH_LITERAL
-	if (sb.len) {
+	if (sb->len) {
 		struct pynode *l = node(p, PY_STR, lit);
-		l->len = sb.len;
-		l->s = arena_strndup(p->a, sb.buf, sb.len);
+		l->len = sb->len;
+		l->s = arena_strndup(p->a, sb->buf, sb->len);
 		nl_add(p, parts, l);
 	}
-	sb_release(&sb);
+	buf_close(p, sb);
 }
 
 static struct pynode *targets(struct parser *p);
@@ -909,14 +939,14 @@ static void end_simple(struct parser *p)
 /* dotted_name: NAME ('.' NAME)* */
 static const char *dotted_name(struct parser *p)
 {
-	struct strbuf sb = STRBUF_INIT;
-	sb_addstr(&sb, expect_name(p));
+	struct strbuf *sb = buf_open(p);
+	sb_addstr(sb, expect_name(p));
 	while (accept(p, ".")) {
-		sb_addch(&sb, '.');
-		sb_addstr(&sb, expect_name(p));
+		sb_addch(sb, '.');
+		sb_addstr(sb, expect_name(p));
 	}
-	const char *s = arena_strdup(p->a, sb.buf);
-	sb_release(&sb);
+	const char *s = arena_strdup(p->a, sb->buf);
+	buf_close(p, sb);
 	return s;
 }
 
@@ -938,18 +968,18 @@ static struct pynode *import_stmt(struct parser *p)
 static struct pynode *from_stmt(struct parser *p)
 {
 	struct pynode *n = node(p, PY_FROM, p->t.off);
-	struct strbuf mod = STRBUF_INIT;
+	struct strbuf *mod = buf_open(p);
 	struct namelist names = { 0 }, as = { 0 };
 
 	expect(p, "from");
 	while (is(p, ".") || is(p, "...")) {
-		sb_addstr(&mod, is(p, ".") ? "." : "...");
+		sb_addstr(mod, is(p, ".") ? "." : "...");
 		advance(p);
 	}
 	if (!is(p, "import"))
-		sb_addstr(&mod, dotted_name(p));
-	n->s = arena_strdup(p->a, mod.buf ? mod.buf : "");
-	sb_release(&mod);
+		sb_addstr(mod, dotted_name(p));
+	n->s = arena_strdup(p->a, mod->buf ? mod->buf : "");
+	buf_close(p, mod);
 	expect(p, "import");
 	if (accept(p, "*")) {
 		names_add(p, &names, "*");
@@ -1305,7 +1335,8 @@ static struct pynode *block(struct parser *p)
 unsigned pyparse_module(struct arena *a, const struct src_file *f, struct pymodule *out)
 {
 	jmp_buf fail;
-	struct parser p = { .a = a, .f = f, .fail = &fail };
+	struct livebuf **live = arena_alloc(a, sizeof *live);
+	struct parser p = { .a = a, .f = f, .fail = &fail, .live = live };
 	unsigned before = diag_errors();
 	size_t begin = 0;
 
@@ -1315,7 +1346,10 @@ unsigned pyparse_module(struct arena *a, const struct src_file *f, struct pymodu
 	out->f = f;
 	out->body = node(&p, PY_BLOCK, 0);
 	pylex_init(&p.lx, f, begin, f->len, false);
+	*live = NULL;
 	if (setjmp(fail)) {
+		for (struct livebuf *l = *live; l; l = l->next)
+			sb_release(&l->sb);
 		unsigned n = diag_errors() - before;
 		return n ? n : 1;
 	}
