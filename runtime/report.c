@@ -158,7 +158,8 @@ int report_init(struct report *r, const struct rt_set *s)
 		goto out;
 	for (unsigned x = 0, at = 0; x < n; x++) {
 		r->label_off[x] = at;
-		memcpy(r->labels + at, ls[x].v, ls[x].n * sizeof *r->labels);
+		if (ls[x].n) /* an empty list may have no storage: memcpy wants none */
+			memcpy(r->labels + at, ls[x].v, ls[x].n * sizeof *r->labels);
 		at += ls[x].n;
 		r->label_off[x + 1] = at;
 	}
