@@ -1013,8 +1013,14 @@ static void await_migrators_gone(const char *db)
 	char sql[256];
 	snprintf(sql, sizeof(sql), "SELECT count(*) = 0 FROM pg_stat_activity "
 		 "WHERE datname = '%s' AND application_name = 'retort'", db);
-	for (char *gone; strcmp(gone = e2e_query("postgres", sql), "t") != 0; free(gone))
+	for (;;) {
+		char *gone = e2e_query("postgres", sql);
+		bool done = strcmp(gone, "t") == 0;
+		free(gone);
+		if (done)
+			break;
 		pause_ms(20);
+	}
 }
 
 static void die_at_random(enum death how, int iteration)
