@@ -2,6 +2,7 @@
  * cli.c - option parsing and messages shared by the subcommands
  */
 #include "cli.h"
+#include "fleet.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -221,4 +222,5 @@ void cli_common_help(FILE *fp)
 	      "      --raiseerr                 accepted (errors are always reported in full)\n"
 	      "  -h, --help                     this help\n"
 	      "(-x and --tag are refused: they feed env.py, which a migrator has not got)\n", fp);
+	fleet_help(fp);
 }

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "db.h"
 #include "exec.h"
+#include "fleet.h"
 #include "guard.h"
 #include "ledger.h"
 
@@ -147,6 +148,7 @@ int cmd_stamp(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "%s\n", p.n_heads ? "" : "base");
 	}
 out:
+	fleet_note_plan(&p, rc);
 	plan_free(&p);
 	free(joined);
 	if (sql) {

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "db.h"
 #include "exec.h"
+#include "fleet.h"
 #include "guard.h"
 #include "ledger.h"
 
@@ -123,6 +124,7 @@ static int online(struct cli *c, bool up, const char *target, bool per_migration
 	};
 	rc = guard_finish(&g, c, exec_plan(&e, &p));
 out:
+	fleet_note_plan(&p, rc);
 	plan_free(&p);
 	guard_close(&g);
 	return rc;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fleet.h"
 #include "plan.h"
 #include "signals.h"
 
@@ -378,8 +379,10 @@ int db_read_heads(struct db *d, const struct cli *c, unsigned *heads, size_t *n_
 	}
 	*exists = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
-	if (!*exists)
+	if (!*exists) {
+		fleet_note_heads(heads, 0, false);
 		return RT_EXIT_OK;
+	}
 
 	char sql[1024]; /* a quoted schema and table: at most 4 * 64 + 5 bytes */
 	snprintf(sql, sizeof(sql), "SELECT version_num FROM %s ORDER BY version_num",
@@ -412,6 +415,7 @@ int db_read_heads(struct db *d, const struct cli *c, unsigned *heads, size_t *n_
 	}
 	PQclear(res);
 	qsort(heads, *n_heads, sizeof(*heads), cmp_unsigned);
+	fleet_note_heads(heads, *n_heads, true);
 	return rc;
 }
 

@@ -23,6 +23,7 @@
 	X(EXIT_DIRTY,    11, "a non-transactional revision failed or was killed part-way: run 'resolve' first") \
 	X(EXIT_WAIT_TIMEOUT, 12, "wait: the database did not accept connections within --timeout") \
 	X(EXIT_NEVER_RAN, 13, "a revision the version table counts as applied never ran (inserted below applied ones): see 'resolve'") \
+	X(EXIT_FLEET,   14, "fleet: some targets failed or were not run (the summary lists them)") \
 	X(EXIT_INTERRUPTED, 130, "interrupted by SIGINT or SIGTERM: the running statement was cancelled, the transaction rolled back")
 
 enum rt_exit {

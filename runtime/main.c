@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "fleet.h"
 #include "plan.h"
 #include "signals.h"
 
@@ -53,6 +54,7 @@ static void usage(FILE *fp, const char *prog)
 int main(int argc, char **argv)
 {
 	struct cli c = { .prog = "migrate", .set = &rt_migration_set };
+	struct fleet_opts fleet;
 	bool help = false;
 
 	/* A reader gone away (`| head -1`) must not kill a migration half-way. */
@@ -66,6 +68,11 @@ int main(int argc, char **argv)
 			c.prog, c.set->format, RT_FORMAT);
 		return RT_EXIT_FAIL;
 	}
+
+	/* Fleet options may stand anywhere: take them out before getopt sees them. */
+	int frc = fleet_args(&fleet, &c, &argc, argv);
+	if (frc != RT_EXIT_OK)
+		return frc;
 
 	/* Common options may come before the command. */
 	int opt = cli_getopt(&c, argc, argv, NULL, NULL, &help);
@@ -102,6 +109,8 @@ int main(int argc, char **argv)
 				char *hargv[] = { sub_argv[0], help_opt, NULL };
 				return commands[i].fn(&c, 2, hargv);
 			}
+			if (fleet.active)
+				return fleet_run(&c, &fleet, name, commands[i].fn, sub_argc, sub_argv);
 			return commands[i].fn(&c, sub_argc, sub_argv);
 		}
 	}
