@@ -243,7 +243,12 @@ bench: $(B)/retort
 	$(Q)scripts/deps.sh $(BENCH_DEPS)
 	$(Q)B=$(B) bench/run.sh
 
-.PHONY: bench
+# make bench-fleet: the fleet over 1,000 tenant schemas (bench/fleet.sh).
+bench-fleet: $(B)/retort
+	$(Q)scripts/deps.sh $(BENCH_DEPS)
+	$(Q)B=$(B) bench/fleet.sh
+
+.PHONY: bench bench-fleet
 
 # ---- tests ------------------------------------------------------------------
 # Unit suites link the stage they test; e2e suites drive real migrators built

@@ -57,7 +57,7 @@ void fleet_help(FILE *fp)
 
 int fleet_args(struct fleet_opts *o, const struct cli *c, int *argc, char **argv)
 {
-	bool want_json = false, has_shard = false;
+	bool want_json = false, has_shard = false, has_jobs = false;
 	long shard_n = 0;
 	int k = 1;
 
@@ -114,6 +114,7 @@ int fleet_args(struct fleet_opts *o, const struct cli *c, int *argc, char **argv
 		case FO_JOBS:
 			if (!parse_long(val, 1, &o->jobs) || o->jobs > 256)
 				return cli_usage_error(c, NULL, "--jobs takes a number from 1 to 256, not '%s'", val);
+			has_jobs = true;
 			break;
 		case FO_CANARY:
 			if (!parse_long(val, 1, &o->canary))
@@ -146,7 +147,7 @@ int fleet_args(struct fleet_opts *o, const struct cli *c, int *argc, char **argv
 	argv[k] = NULL;
 	o->active = o->src.file || o->src.schema_pattern || o->src.query;
 	if (!o->active) {
-		if (has_shard || shard_n || o->canary || o->max_failures > 0 || o->jobs != 4)
+		if (has_shard || shard_n || o->canary || o->max_failures > 0 || has_jobs)
 			return cli_usage_error(c, NULL, "--jobs, --canary, --max-failures and --shard(s) "
 					       "need a fleet: --targets, --tenant-schemas or --targets-query");
 		return RT_EXIT_OK;
@@ -818,16 +819,29 @@ int fleet_run(struct cli *c, const struct fleet_opts *o, const char *cmd,
 {
 	static const char *const allowed[] = { "check", "current", "downgrade", "stamp", "upgrade" };
 	struct run r = { .c = c, .o = o, .cmd = cmd };
-	bool ok_cmd = false;
+	bool ok_cmd = false, vt_schema_opt = c->version_schema != NULL;
 	int rc;
 
 	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
 		ok_cmd |= strcmp(cmd, allowed[i]) == 0;
 	if (!ok_cmd)
 		return cli_usage_error(c, NULL, "'%s' does not run over a fleet", cmd);
-	for (int i = 1; i < argc; i++)
+	for (int i = 1; i < argc; i++) {
+		/* Help is the command's, once, not once per target. */
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return fn(c, argc, argv);
+		if (strcmp(argv[i], "--") == 0)
+			break;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
 		if (strcmp(argv[i], "--sql") == 0)
 			return cli_usage_error(c, cmd, "--sql prints one script; it does not run over a fleet");
+		/* getopt_long takes any unambiguous prefix of --version-table-schema. */
+		if (strncmp(argv[i], "--version-table-", 16) == 0)
+			vt_schema_opt = true;
+	}
 
 	rc = targets_collect(&r.t, c, &o->src);
 	if (rc != RT_EXIT_OK)
@@ -835,9 +849,19 @@ int fleet_run(struct cli *c, const struct fleet_opts *o, const char *cmd,
 	size_t listed = r.t.n;
 	if (o->shards)
 		targets_shard(&r.t, (unsigned)o->shard, (unsigned)o->shards);
-	for (size_t i = 0; i < r.t.n && rc == RT_EXIT_OK; i++)
-		if (r.t.v[i].is_schema)
-			rc = refuse_url_options(c), i = r.t.n;
+	for (size_t i = 0; i < r.t.n && rc == RT_EXIT_OK; i++) {
+		if (!r.t.v[i].is_schema)
+			continue;
+		if (vt_schema_opt) {
+			/* One shared version table would make every tenant after the first look done. */
+			cli_error(c, "--version-table-schema cannot be used with schema targets");
+			cli_detail("a schema target keeps its version table in its own schema");
+			rc = RT_EXIT_USAGE;
+			break;
+		}
+		rc = refuse_url_options(c);
+		break;
+	}
 	if (rc != RT_EXIT_OK) {
 		targets_free(&r.t);
 		return rc;

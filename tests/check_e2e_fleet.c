@@ -442,6 +442,19 @@ START_TEST(usage_errors_and_no_password)
 	ck_assert_contains(r.err, "--shards needs --shard I/N or JOB_COMPLETION_INDEX");
 	e2e_run_free(&r);
 
+	/* One shared version table would make every tenant after the first look done. */
+	r = RUN("linear", "postgres", "upgrade", "head", "--tenant-schemas", "pg%", "--targets-query",
+		"SELECT 'a_schema'", "--version-table-schema", "public");
+	e2e_assert_rc(&r, EX_USAGE);
+	ck_assert_contains(r.err, "--version-table-schema cannot be used with schema targets");
+	e2e_run_free(&r);
+
+	r = RUN("linear", "postgres", "upgrade", "--help", "--tenant-schemas", "x%");
+	e2e_assert_rc(&r, EX_OK);
+	ck_assert_contains(r.out, "usage: migrate-linear upgrade");
+	ck_assert_contains(r.out, "--tenant-schemas PATTERN");
+	e2e_run_free(&r);
+
 	r = RUN("linear", "postgres", "history", "--tenant-schemas", "x%");
 	e2e_assert_rc(&r, EX_USAGE);
 	ck_assert_contains(r.err, "'history' does not run over a fleet");
