@@ -328,6 +328,7 @@ struct run {
 	struct slot *slots;
 	size_t running, finished, failures;
 	bool progress;       /* a progress line is on the terminal */
+	size_t progress_key; /* ... showing this state */
 	bool tty;
 };
 
@@ -391,8 +392,11 @@ static void clear_progress(struct run *r)
 
 static void show_progress(struct run *r)
 {
-	if (!r->tty || r->o->json)
+	/* Redrawn when something changed, not each time a child prints. */
+	size_t key = (r->finished * 1000003u + r->running) * 1000003u + r->failures + (stop_signal ? 7 : 0);
+	if (!r->tty || r->o->json || (r->progress && key == r->progress_key))
 		return;
+	r->progress_key = key;
 	fprintf(stderr, "\r\033[K[%zu/%zu] %zu running, %zu failed%s", r->finished, r->t.n,
 		r->running, r->failures, stop_signal ? ", stopping" : "");
 	r->progress = true;
