@@ -56,7 +56,12 @@ void ledger_write_create(FILE *fp, const struct vt_names *n)
 	      "    log_table := '" RT_LOG_SCHEMA ".' || pg_catalog.quote_ident(vt_schema || '.' || vt_table);\n"
 	      "    legacy := pg_catalog.quote_ident(vt_schema) || '.' || pg_catalog.quote_ident(vt_table || '_log');\n"
 	      "    IF pg_catalog.to_regnamespace('" RT_LOG_SCHEMA "') IS NULL THEN\n"
-	      "        CREATE SCHEMA " RT_LOG_SCHEMA ";\n"
+	      "        -- First runs on two version tables at once (a fleet's tenants) both get here.\n"
+	      "        BEGIN\n"
+	      "            CREATE SCHEMA " RT_LOG_SCHEMA ";\n"
+	      "        EXCEPTION WHEN unique_violation OR duplicate_schema THEN\n"
+	      "            NULL;\n"
+	      "        END;\n"
 	      "    END IF;\n"
 	      "    IF pg_catalog.to_regclass(log_table) IS NULL THEN\n"
 	      "        EXECUTE 'CREATE TABLE ' || log_table || ' (\n", fp);
