@@ -27,7 +27,10 @@ WARN     := -Wall -Wextra -Wshadow -Wundef -Wwrite-strings -Wredundant-decls \
 STD      := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) -MMD -MP
 
-GEN_LIBS := -lcrypto -linih
+# libpg_query (PostgreSQL's parser, gen/lint/ only) is linked statically: the
+# archive carries its own protobuf-c runtime, whose header alone comes from
+# libprotobuf-c-dev. The migrator never links it.
+GEN_LIBS := -lcrypto -linih -l:libpg_query.a
 RT_LIBS  := -lpq -linih
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null || echo -lcheck)
 

@@ -46,7 +46,7 @@ void src_linecol(const struct src_file *f, size_t off, unsigned *line, unsigned 
 
 static const char *level_name(enum diag_level level)
 {
-	return level == DIAG_ERROR ? "error" : "warning";
+	return level == DIAG_ERROR ? "error" : level == DIAG_WARNING ? "warning" : "note";
 }
 
 /* Prints the source line holding `off`, then a caret under it. */

@@ -25,7 +25,7 @@ struct src_file {
 	size_t len;
 };
 
-enum diag_level { DIAG_ERROR, DIAG_WARNING };
+enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 
 /* Where diagnostics go (stderr unless a test redirects it). */
 extern FILE *diag_stream;

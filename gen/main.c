@@ -2,6 +2,7 @@
  * main.c - the retort command line
  *
  *   retort compile DIR -o FILE.c     the folder as C data for the runtime
+ *   retort lint DIR                  every statement parsed, migrations judged
  *   retort heads|history DIR         what Alembic would list
  *   retort revision|merge DIR -m MSG new revision files
  *
@@ -20,6 +21,7 @@
 #include "emit.h"
 #include "folder.h"
 #include "graph.h"
+#include "lint/lint.h"
 #include "report.h"
 #include "revfile.h"
 #include "sql/sqlhdr.h"
@@ -34,7 +36,10 @@ static const char usage_main[] =
 	"usage: retort COMMAND [OPTIONS]\n"
 	"\n"
 	"Commands:\n"
-	"  compile DIR -o FILE.c [--name NAME]   write DIR's revisions as C data\n"
+	"  compile DIR -o FILE.c [--name NAME] [--werror]\n"
+	"                                        write DIR's revisions as C data\n"
+	"  lint DIR [--since REV] [--json] [--werror]\n"
+	"                                        parse every statement, flag risky ones\n"
 	"  heads DIR [--verbose] [--resolve-dependencies]\n"
 	"                                        list the heads, as 'alembic heads'\n"
 	"  history DIR [--verbose]               list the revisions, newest first\n"
@@ -49,14 +54,29 @@ static const char usage_main[] =
 	"'retort COMMAND --help' describes one command.\n";
 
 static const char usage_compile[] =
-	"usage: retort compile DIR -o FILE.c [--name NAME]\n"
+	"usage: retort compile DIR -o FILE.c [--name NAME] [--werror]\n"
 	"\n"
 	"Checks every revision of DIR/versions and writes them, ordered, as the C\n"
-	"file the migrator is linked with. Nothing is written when there are errors.\n"
+	"file the migrator is linked with. Every statement is parsed by PostgreSQL's\n"
+	"parser and linted as 'retort lint' does: warnings are printed, errors stop\n"
+	"the build. Nothing is written when there are errors.\n"
 	"\n"
 	"  -o, --output FILE.c  where to write (through a temporary file)\n"
 	"      --name NAME      what the file says it was generated from\n"
-	"                       (default: DIR's base name)\n";
+	"                       (default: DIR's base name)\n"
+	"      --werror         lint warnings are errors\n";
+
+static const char usage_lint[] =
+	"usage: retort lint DIR [--since REV] [--json] [--werror]\n"
+	"\n"
+	"Parses every statement of DIR's revisions with PostgreSQL's parser and\n"
+	"checks the upgrades for changes that fail or hurt at deploy time (the\n"
+	"rules: docs/lint.md). Exits 1 when there are errors.\n"
+	"\n"
+	"      --since REV  judge only the revisions after REV (its descendants),\n"
+	"                   e.g. those a pull request adds\n"
+	"      --json       print the findings as JSON on standard output\n"
+	"      --werror     warnings are errors\n";
 
 static const char usage_heads[] =
 	"usage: retort heads DIR [--verbose] [--resolve-dependencies]\n"
@@ -227,16 +247,19 @@ static int cmd_compile(int argc, char **argv, struct arena *a)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "name", required_argument, NULL, 'n' },
+		{ "werror", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *output = NULL, *name = NULL;
+	struct lint_opts lo = { 0 };
 	int c;
 
 	while ((c = next_opt(argc, argv, ":o:h", opts)) != -1) {
 		switch (c) {
 		case 'o': output = optarg; break;
 		case 'n': name = optarg; break;
+		case 'W': lo.werror = true; break;
 		case 'h': fputs(usage_compile, stdout); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
@@ -250,11 +273,52 @@ static int cmd_compile(int argc, char **argv, struct arena *a)
 	if (load(a, argv[optind], &l))
 		return summary();
 	graph_warn_heads(l.revs, l.n, l.dir);
+	struct lint_counts lc;
+	if (lint_folder(a, l.dir, l.revs, l.n, &lo, &lc) || lc.errors)
+		return summary();
 	struct strbuf sb = STRBUF_INIT;
 	emit_c(&sb, l.revs, l.n, name ? name : folder_name(a, l.dir));
 	int rc = emit_write_file(output, sb.buf, sb.len);
 	sb_release(&sb);
 	return rc ? EXIT_FAILED : EXIT_OK;
+}
+
+/* ---- lint ------------------------------------------------------------------------ */
+
+static int cmd_lint(int argc, char **argv, struct arena *a)
+{
+	static const struct option opts[] = {
+		{ "since", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "werror", no_argument, NULL, 'W' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct lint_opts lo = { 0 };
+	int c;
+
+	while ((c = next_opt(argc, argv, ":h", opts)) != -1) {
+		switch (c) {
+		case 's': lo.since = optarg; break;
+		case 'j': lo.json = true; break;
+		case 'W': lo.werror = true; break;
+		case 'h': fputs(usage_lint, stdout); return EXIT_OK;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1)
+		return usage_error(optind == argc ? "missing DIR" : "too many arguments");
+
+	struct loaded l;
+	if (load(a, argv[optind], &l))
+		return summary();
+	struct lint_counts lc;
+	if (lint_folder(a, l.dir, l.revs, l.n, &lo, &lc))
+		return summary();
+	if (!lo.json && (lc.errors || lc.warnings))
+		fprintf(stderr, "retort: %u error%s, %u warning%s\n", lc.errors,
+			lc.errors == 1 ? "" : "s", lc.warnings, lc.warnings == 1 ? "" : "s");
+	return lc.errors ? EXIT_FAILED : EXIT_OK;
 }
 
 /* ---- heads, history ----------------------------------------------------------- */
@@ -729,6 +793,7 @@ static const struct cmd {
 	{ "compile", cmd_compile },
 	{ "heads", cmd_heads },
 	{ "history", cmd_history },
+	{ "lint", cmd_lint },
 	{ "merge", cmd_merge },
 	{ "revision", cmd_revision },
 	{ "version", cmd_version },

@@ -8,6 +8,8 @@ pkgs=(gcc make re2c check pkg-config libpq-dev libssl-dev libinih-dev postgresql
 pkgs+=(python3-alembic python3-psycopg2)
 # The migrator must not leak under memcheck (tests/check_e2e_hostile.c).
 pkgs+=(valgrind)
+# The generator parses every statement with PostgreSQL's own parser (gen/lint/).
+pkgs+=(libpg-query-dev libprotobuf-c-dev)
 # make release links libpq statically: libpgcommon_shlib.a and
 # libpgport_shlib.a; its tests use cmake (toolchain.cmake) and openssl (a CA).
 pkgs+=(postgresql-server-dev-15 cmake openssl)

@@ -15,6 +15,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # retort:ignore rename-column shipped with the release that reads 'caption', in a maintenance window
     op.alter_column('content', 'body', new_column_name='caption')
     op.alter_column('content', 'caption',
                     comment='Text posted with the media; platforms may truncate it')

@@ -8,6 +8,8 @@
 -- CREATE INDEX CONCURRENTLY cannot run inside a transaction block, so this
 -- revision is not transactional and each statement runs on its own.
 CREATE INDEX CONCURRENTLY idx_profiles_email ON profiles (lower(email));
+-- retort:ignore non-transactional-several the indexes are independent: if this
+-- one fails, the first stays valid and useful
 CREATE INDEX CONCURRENTLY idx_scheduled_posts_due
     ON scheduled_posts (scheduled_for)
     WHERE status = 'pending';

@@ -1,0 +1,43 @@
+/*
+ * parse.h - every statement through PostgreSQL's own parser (libpg_query)
+ *
+ * The statement splitter stays ours (sqllex.c); each statement it cut is
+ * handed to libpg_query, PostgreSQL 15's grammar built as a library. A
+ * statement the linter has rules for comes back as a typed tree (libpg_query's
+ * protobuf form, unpacked by protobuf-c); any other one (INSERT, UPDATE, ...)
+ * is only checked, which costs a fifth as much. A syntax error comes back
+ * with its position as a byte offset into the statement.
+ */
+#ifndef GEN_LINT_PARSE_H
+#define GEN_LINT_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <pg_query/pg_query.pb-c.h>
+
+struct lint_parsed {
+	PgQuery__ParseResult *tree; /* NULL: only checked, or a syntax error */
+	bool error;
+	char *message;              /* the parser's message (malloc'd) */
+	size_t err_off;             /* byte offset of the error in the statement */
+};
+
+/*
+ * Parses sql[0..len) (NUL-terminated). Returns 0 (a tree or a checked
+ * statement) or -1 (a syntax error, described in *p). Free with
+ * lint_parsed_free().
+ */
+int lint_parse(const char *sql, size_t len, struct lint_parsed *p);
+void lint_parsed_free(struct lint_parsed *p);
+
+/*
+ * The byte offset in sql[0..len) of the parser's cursor position: 1-based,
+ * counted in characters (UTF-8), 0 when the parser gave none.
+ */
+size_t lint_cursor_byte(const char *sql, size_t len, int cursorpos);
+
+/* Frees the parser's memory (at exit: its contexts live per thread). */
+void lint_parse_end(void);
+
+#endif
