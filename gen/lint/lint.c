@@ -82,8 +82,9 @@ static int read_config(const char *dir)
 {
 	for (int i = 0; i < LR__COUNT; i++)
 		L.sev[i] = lint_rules[i].sev;
-	L.ini_path = arena_printf(L.a, "%s/retort.ini", dir);
-	int rc = ini_parse(L.ini_path, on_ini, NULL);
+	/* Shown as the files of the folder are: relative to it. */
+	L.ini_path = "retort.ini";
+	int rc = ini_parse(arena_printf(L.a, "%s/retort.ini", dir), on_ini, NULL);
 	if (rc > 0) {
 		diag_plain(DIAG_ERROR, L.ini_path, "line %d: not an ini line", rc);
 		return -1;
@@ -186,6 +187,7 @@ void lint_report(const struct lint_stmt *s, enum lint_rule r, size_t at, const c
 	va_end(ap);
 	/* Rendered SQL of a .py call has no place in the file: point at the call. */
 	size_t off = s->st->off;
+	at += s->base;
 	if (!is_py_file(s->rev->file) && at < s->st->len)
 		off += at;
 	emit(s->rev, r, sev, off, msg.buf, hint, NULL);
@@ -278,17 +280,14 @@ static void read_ignores(const struct rev *r, bool judged)
 
 /* ---- the run ---------------------------------------------------------------------- */
 
-/* Syntax-checks one statement; returns its tree's first node or NULL. */
-static const PgQuery__Node *parse_one(const struct lint_stmt *s, struct lint_parsed *p)
+/* Parses one statement into *p, reporting a syntax error. */
+static void parse_one(const struct lint_stmt *s, struct lint_parsed *p)
 {
-	if (L.sev[LR_SYNTAX_ERROR] == LINT_OFF || ignored(s, LR_SYNTAX_ERROR)) {
-		memset(p, 0, sizeof *p);
-		return NULL;
-	}
-	if (lint_parse(s->st->sql, s->st->len, p) == 0)
-		return p->tree && p->tree->n_stmts ? p->tree->stmts[0]->stmt : NULL;
-	if (!s->judged)
-		return NULL;
+	memset(p, 0, sizeof *p);
+	if (L.sev[LR_SYNTAX_ERROR] == LINT_OFF || ignored(s, LR_SYNTAX_ERROR))
+		return;
+	if (lint_parse(s->st->sql, s->st->len, p) == 0 || !s->judged)
+		return;
 	if (is_py_file(s->rev->file)) {
 		struct strbuf d = STRBUF_INIT;
 		sb_addf(&d, "in the SQL this call renders, at byte %zu: %.*s%s", p->err_off + 1,
@@ -301,7 +300,6 @@ static const PgQuery__Node *parse_one(const struct lint_stmt *s, struct lint_par
 		emit(s->rev, LR_SYNTAX_ERROR, effective(LR_SYNTAX_ERROR), s->st->off + p->err_off,
 		     p->message, NULL, NULL);
 	}
-	return NULL;
 }
 
 /* Which revisions descend from `since` (through Revises and Depends On). */
@@ -356,11 +354,18 @@ int lint_folder(struct arena *a, const char *dir, struct rev **revs, size_t n,
 					.in_transaction = r->transactional &&
 							  !(sl->v[j].flags & RT_STMT_AUTOCOMMIT),
 				};
-				s.node = parse_one(&s, &p);
-				if (k == 0)
-					lint_check(lf, &s);
-				else
-					lint_check_down(&s);
+				parse_one(&s, &p);
+				size_t nodes = p.tree ? p.tree->n_stmts : 0;
+				for (size_t m = 0; m < nodes || m == 0; m++) {
+					if (m < nodes) {
+						s.node = p.tree->stmts[m]->stmt;
+						s.base = (size_t)p.tree->stmts[m]->stmt_location;
+					}
+					if (k == 0)
+						lint_check(lf, &s);
+					else
+						lint_check_down(&s);
+				}
 				lint_parsed_free(&p);
 			}
 			if (k == 0)

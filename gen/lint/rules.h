@@ -88,6 +88,8 @@ struct lint_stmt {
 	size_t ix;                     /* in rev->up */
 	const struct stmt *st;
 	const PgQuery__Node *node;     /* NULL: only syntax-checked */
+	size_t base;                   /* where node's text starts in st->sql (a
+	                                  .py call may render several statements) */
 	bool in_transaction;           /* runs inside the revision's transaction */
 	bool judged;                   /* report problems (else only learn facts) */
 };

@@ -1,0 +1,5 @@
+-- Revision ID: e2
+-- Revises: e1
+-- migrate:upgrade
+ALTER TYPE mood ADD VALUE 'happy';
+UPDATE m SET mood = 'happy' WHERE id = 1;

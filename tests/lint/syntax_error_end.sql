@@ -1,0 +1,6 @@
+-- Revision ID: s1
+-- Revises: None
+-- migrate:upgrade
+CREATE TABLE t (
+    id int,
+    note text
