@@ -270,7 +270,7 @@ START_TEST(cursor_counts_characters)
 	ck_assert_uint_eq(lint_cursor_byte(sql, len, 1000), len - 1);
 
 	struct lint_parsed p;
-	ck_assert_int_eq(lint_parse(sql, len, &p), -1);
+	ck_assert_int_eq(lint_parse(sql, len, true, &p), -1);
 	ck_assert_str_eq(p.message, "syntax error at or near \"WHERE\"");
 	ck_assert_uint_eq(p.err_off, 27);
 	lint_parsed_free(&p);

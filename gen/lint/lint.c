@@ -281,12 +281,12 @@ static void read_ignores(const struct rev *r, bool judged)
 /* ---- the run ---------------------------------------------------------------------- */
 
 /* Parses one statement into *p, reporting a syntax error. */
-static void parse_one(const struct lint_stmt *s, struct lint_parsed *p)
+static void parse_one(const struct lint_stmt *s, bool upgrade, struct lint_parsed *p)
 {
 	memset(p, 0, sizeof *p);
 	if (L.sev[LR_SYNTAX_ERROR] == LINT_OFF || ignored(s, LR_SYNTAX_ERROR))
 		return;
-	if (lint_parse(s->st->sql, s->st->len, p) == 0 || !s->judged)
+	if (lint_parse(s->st->sql, s->st->len, upgrade, p) == 0 || !s->judged)
 		return;
 	if (is_py_file(s->rev->file)) {
 		struct strbuf d = STRBUF_INIT;
@@ -354,7 +354,7 @@ int lint_folder(struct arena *a, const char *dir, struct rev **revs, size_t n,
 					.in_transaction = r->transactional &&
 							  !(sl->v[j].flags & RT_STMT_AUTOCOMMIT),
 				};
-				parse_one(&s, &p);
+				parse_one(&s, k == 0, &p);
 				size_t nodes = p.tree ? p.tree->n_stmts : 0;
 				for (size_t m = 0; m < nodes || m == 0; m++) {
 					if (m < nodes) {

@@ -12,39 +12,94 @@
 #include "sqllex.h"
 
 /*
- * Statements no rule looks inside: only their syntax is checked, through
- * the JSON entry point whose output is thrown away (libpg_query's protobuf
- * form costs about five times as much to build and unpack). SELECT is here
- * unless it may call set_config(), which the session-setting rule reads.
+ * libpg_query's parser without any output, for statements no rule looks
+ * inside: building and unpacking the protobuf tree costs ten times the
+ * parse itself. Declared in <pg_query/pg_query_internal.h>, which needs
+ * PostgreSQL's server headers for its List and MemoryContext; the result is
+ * three pointers, declared here alike.
  */
-static const char *const check_only[] = {
-	"call", "copy", "delete", "do", "grant", "insert", "merge", "notify",
-	"revoke", "select", "table", "update", "values", "with",
+struct raw_result {
+	void *tree;
+	char *stderr_buffer;
+	PgQueryError *error;
 };
+struct raw_result pg_query_raw_parse(const char *input);
+void *pg_query_enter_memory_context(void);
+void pg_query_exit_memory_context(void *ctx);
+void pg_query_free_error(PgQueryError *error);
 
-static bool only_checked(const char *sql, size_t len)
+/* The identifier tokens of sql, lower-cased, up to n of them. */
+static size_t first_words(const char *sql, size_t len, char words[][16], size_t n)
 {
 	struct sqllex lx;
 	enum sqltok t;
+	size_t k = 0;
 
 	sqllex_init_quiet(&lx, sql, len);
-	do
-		t = sqllex_next(&lx);
-	while (t == SQLTOK_SPACE || t == SQLTOK_LINE_COMMENT || t == SQLTOK_BLOCK_COMMENT);
-	if (t != SQLTOK_IDENT)
-		return false;
-	size_t n = lx.tok_end - lx.tok;
-	for (size_t i = 0; i < sizeof check_only / sizeof *check_only; i++) {
-		if (strlen(check_only[i]) != n || strncasecmp(sql + lx.tok, check_only[i], n))
+	while (k < n && (t = sqllex_next(&lx)) != SQLTOK_EOF) {
+		if (t == SQLTOK_SPACE || t == SQLTOK_LINE_COMMENT || t == SQLTOK_BLOCK_COMMENT)
 			continue;
-		if (strcmp(check_only[i], "select") && strcmp(check_only[i], "with"))
-			return true;
-		/* set_config(..., false) changes the session. */
-		for (size_t k = lx.tok_end; k + 10 <= len; k++)
-			if (strncasecmp(sql + k, "set_config", 10) == 0)
-				return false;
-		return true;
+		if (t != SQLTOK_IDENT)
+			break;
+		size_t w = lx.tok_end - lx.tok;
+		if (w >= 16)
+			w = 15;
+		for (size_t i = 0; i < w; i++)
+			words[k][i] = (char)(sql[lx.tok + i] | 0x20);
+		words[k++][w] = '\0';
 	}
+	return k;
+}
+
+static bool in(const char *w, const char *const *set)
+{
+	for (; *set; set++)
+		if (strcmp(w, *set) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Whether a rule may look inside the statement (lint/rules.c): decided on
+ * its first words, erring towards a tree.
+ */
+static bool wants_tree(const char *sql, size_t len, bool upgrade)
+{
+	static const char *const up_first[] = {
+		"drop", "set", "reset", "vacuum", "reindex", "begin", "start", "commit",
+		"end", "rollback", "abort", "prepare", "truncate", NULL,
+	};
+	static const char *const down_first[] = { "vacuum", "reindex", NULL };
+	static const char *const created[] = {
+		"table", "index", "database", "tablespace", NULL,
+	};
+	static const char *const altered[] = { "table", "type", "system", NULL };
+	char w[5][16];
+	size_t n = first_words(sql, len, w, 5);
+
+	if (n == 0)
+		return true;
+	if (strcmp(w[0], "create") == 0) {
+		for (size_t i = 1; i < n; i++)
+			if (in(w[i], created))
+				return upgrade || strcmp(w[i], "table") != 0;
+		return false;
+	}
+	if (strcmp(w[0], "alter") == 0)
+		return n > 1 && in(w[1], altered) && (upgrade || strcmp(w[1], "system") == 0);
+	if (in(w[0], upgrade ? up_first : down_first))
+		return true;
+	/* A downgrade's DROP matters only when it cannot run in a transaction. */
+	if (strcmp(w[0], "drop") == 0)
+		for (size_t i = 1; i < n; i++)
+			if (strcmp(w[i], "concurrently") == 0 || strcmp(w[i], "database") == 0 ||
+			    strcmp(w[i], "tablespace") == 0)
+				return true;
+	/* SELECT set_config(..., false) changes the session. */
+	if (upgrade && (strcmp(w[0], "select") == 0 || strcmp(w[0], "with") == 0))
+		for (size_t k = 0; k + 10 <= len; k++)
+			if (strncasecmp(sql + k, "set_config", 10) == 0)
+				return true;
 	return false;
 }
 
@@ -82,17 +137,21 @@ static int failed(struct lint_parsed *p, const char *sql, size_t len, PgQueryErr
 /* Whether libpg_query has set itself up (pg_query_exit() crashes otherwise). */
 static bool started;
 
-int lint_parse(const char *sql, size_t len, struct lint_parsed *p)
+int lint_parse(const char *sql, size_t len, bool upgrade, struct lint_parsed *p)
 {
 	int rc = 0;
 
 	started = true;
 	memset(p, 0, sizeof *p);
-	if (only_checked(sql, len)) {
-		PgQueryParseResult r = pg_query_parse(sql);
-		if (r.error)
+	if (!wants_tree(sql, len, upgrade)) {
+		void *ctx = pg_query_enter_memory_context();
+		struct raw_result r = pg_query_raw_parse(sql);
+		if (r.error) {
 			rc = failed(p, sql, len, r.error);
-		pg_query_free_parse_result(r);
+			pg_query_free_error(r.error);
+		}
+		free(r.stderr_buffer);
+		pg_query_exit_memory_context(ctx);
 		return rc;
 	}
 	PgQueryProtobufParseResult r = pg_query_parse_protobuf(sql);

@@ -3,10 +3,11 @@
  *
  * The statement splitter stays ours (sqllex.c); each statement it cut is
  * handed to libpg_query, PostgreSQL 15's grammar built as a library. A
- * statement the linter has rules for comes back as a typed tree (libpg_query's
- * protobuf form, unpacked by protobuf-c); any other one (INSERT, UPDATE, ...)
- * is only checked, which costs a fifth as much. A syntax error comes back
- * with its position as a byte offset into the statement.
+ * statement some lint rule may look inside comes back as a typed tree
+ * (libpg_query's protobuf form, unpacked by protobuf-c); any other one
+ * (INSERT, CREATE FUNCTION, most of a downgrade, ...) is only parsed, which
+ * costs a tenth as much. A syntax error comes back with its position as a
+ * byte offset into the statement.
  */
 #ifndef GEN_LINT_PARSE_H
 #define GEN_LINT_PARSE_H
@@ -24,11 +25,12 @@ struct lint_parsed {
 };
 
 /*
- * Parses sql[0..len) (NUL-terminated). Returns 0 (a tree or a checked
- * statement) or -1 (a syntax error, described in *p). Free with
+ * Parses sql[0..len) (NUL-terminated), an upgrade statement or not (a
+ * downgrade's are judged by fewer rules). Returns 0 (a tree, or none when no
+ * rule needs one) or -1 (a syntax error, described in *p). Free with
  * lint_parsed_free().
  */
-int lint_parse(const char *sql, size_t len, struct lint_parsed *p);
+int lint_parse(const char *sql, size_t len, bool upgrade, struct lint_parsed *p);
 void lint_parsed_free(struct lint_parsed *p);
 
 /*
