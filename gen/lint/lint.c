@@ -286,7 +286,8 @@ static void parse_one(const struct lint_stmt *s, bool upgrade, struct lint_parse
 	memset(p, 0, sizeof *p);
 	if (L.sev[LR_SYNTAX_ERROR] == LINT_OFF || ignored(s, LR_SYNTAX_ERROR))
 		return;
-	if (lint_parse(s->st->sql, s->st->len, upgrade, p) == 0 || !s->judged)
+	bool tree = lint_wants_tree(s->st->sql, s->st->len, upgrade);
+	if (lint_parse(s->st->sql, s->st->len, tree, p) == 0 || !s->judged)
 		return;
 	if (is_py_file(s->rev->file)) {
 		struct strbuf d = STRBUF_INIT;

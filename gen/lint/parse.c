@@ -60,10 +60,11 @@ static bool in(const char *w, const char *const *set)
 }
 
 /*
- * Whether a rule may look inside the statement (lint/rules.c): decided on
- * its first words, erring towards a tree.
+ * Erring towards a tree. CREATE TABLE, the bulk of most folders and the
+ * costliest tree, gets none: rules.c reads its name from the tokens and
+ * parses it again only when a rule needs its columns.
  */
-static bool wants_tree(const char *sql, size_t len, bool upgrade)
+bool lint_wants_tree(const char *sql, size_t len, bool upgrade)
 {
 	static const char *const up_first[] = {
 		"drop", "set", "reset", "vacuum", "reindex", "begin", "start", "commit",
@@ -73,6 +74,7 @@ static bool wants_tree(const char *sql, size_t len, bool upgrade)
 	static const char *const created[] = {
 		"table", "index", "database", "tablespace", NULL,
 	};
+	static const char *const in_down[] = { "database", "tablespace", "concurrently", NULL };
 	static const char *const altered[] = { "table", "type", "system", NULL };
 	char w[5][16];
 	size_t n = first_words(sql, len, w, 5);
@@ -80,9 +82,12 @@ static bool wants_tree(const char *sql, size_t len, bool upgrade)
 	if (n == 0)
 		return true;
 	if (strcmp(w[0], "create") == 0) {
-		for (size_t i = 1; i < n; i++)
-			if (in(w[i], created))
-				return upgrade || strcmp(w[i], "table") != 0;
+		for (size_t i = 1; i < n; i++) {
+			if (!upgrade && in(w[i], in_down))
+				return true;
+			if (upgrade && in(w[i], created))
+				return strcmp(w[i], "table") != 0;
+		}
 		return false;
 	}
 	if (strcmp(w[0], "alter") == 0)
@@ -92,8 +97,7 @@ static bool wants_tree(const char *sql, size_t len, bool upgrade)
 	/* A downgrade's DROP matters only when it cannot run in a transaction. */
 	if (strcmp(w[0], "drop") == 0)
 		for (size_t i = 1; i < n; i++)
-			if (strcmp(w[i], "concurrently") == 0 || strcmp(w[i], "database") == 0 ||
-			    strcmp(w[i], "tablespace") == 0)
+			if (in(w[i], in_down))
 				return true;
 	/* SELECT set_config(..., false) changes the session. */
 	if (upgrade && (strcmp(w[0], "select") == 0 || strcmp(w[0], "with") == 0))
@@ -137,13 +141,13 @@ static int failed(struct lint_parsed *p, const char *sql, size_t len, PgQueryErr
 /* Whether libpg_query has set itself up (pg_query_exit() crashes otherwise). */
 static bool started;
 
-int lint_parse(const char *sql, size_t len, bool upgrade, struct lint_parsed *p)
+int lint_parse(const char *sql, size_t len, bool tree, struct lint_parsed *p)
 {
 	int rc = 0;
 
 	started = true;
 	memset(p, 0, sizeof *p);
-	if (!wants_tree(sql, len, upgrade)) {
+	if (!tree) {
 		void *ctx = pg_query_enter_memory_context();
 		struct raw_result r = pg_query_raw_parse(sql);
 		if (r.error) {

@@ -25,12 +25,17 @@ struct lint_parsed {
 };
 
 /*
- * Parses sql[0..len) (NUL-terminated), an upgrade statement or not (a
- * downgrade's are judged by fewer rules). Returns 0 (a tree, or none when no
- * rule needs one) or -1 (a syntax error, described in *p). Free with
+ * Whether some rule may look inside sql[0..len), an upgrade statement or
+ * not (a downgrade's are judged by fewer rules): decided on its first words.
+ */
+bool lint_wants_tree(const char *sql, size_t len, bool upgrade);
+
+/*
+ * Parses sql[0..len) (NUL-terminated), into a tree or only checking it.
+ * Returns 0, or -1 for a syntax error (described in *p). Free with
  * lint_parsed_free().
  */
-int lint_parse(const char *sql, size_t len, bool upgrade, struct lint_parsed *p);
+int lint_parse(const char *sql, size_t len, bool tree, struct lint_parsed *p);
 void lint_parsed_free(struct lint_parsed *p);
 
 /*

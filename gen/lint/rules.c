@@ -37,6 +37,7 @@ struct fact {
 	const char *key;
 	const struct rev *creator; /* tables, indexes: the revision that created it */
 	bool fresh;                /* created by a revision of the same run (--since) */
+	const struct stmt *def;    /* tables: the CREATE TABLE, its columns not yet read */
 	const char *text;          /* columns: the type; checks: the column */
 	bool valid;                /* not-null checks: validated */
 };
@@ -178,6 +179,7 @@ static void created(struct lint_facts *lf, char kind, const char *name)
 	struct fact *f = upsert(lf, key2(lf, kind, name, NULL));
 	f->creator = lf->rev;
 	f->fresh = lf->fresh;
+	f->def = NULL;
 }
 
 static void dropped(struct lint_facts *lf, char kind, const char *name)
@@ -411,16 +413,20 @@ static void check_drop(struct lint_facts *lf, const struct lint_stmt *s, const P
 	}
 }
 
+/* Records the declared columns; `replace`: over what later statements said. */
 static void remember_columns(struct lint_facts *lf, const char *table, PgQuery__Node *const *elts,
-			     size_t n)
+			     size_t n, bool replace)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (elts[i]->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
 			continue;
 		const PgQuery__ColumnDef *cd = elts[i]->column_def;
 		const char *type = type_text(lf, cd->type_name);
-		if (type && !empty(cd->colname))
-			upsert(lf, key2(lf, 'c', table, cd->colname))->text = type;
+		if (!type || empty(cd->colname))
+			continue;
+		struct fact *f = upsert(lf, key2(lf, 'c', table, cd->colname));
+		if (replace || !f->text)
+			f->text = type;
 	}
 }
 
@@ -512,14 +518,35 @@ static void check_constraint(struct lint_facts *lf, const struct lint_stmt *s, c
 	}
 }
 
+/*
+ * The declared type of table.col, reading the table's CREATE TABLE the
+ * first time one of its columns is asked for (lint_check leaves it unparsed).
+ */
+static const char *column_type(struct lint_facts *lf, const char *table, const char *col)
+{
+	struct fact *t = lookup(lf, key2(lf, 't', table, NULL));
+	if (t && t->creator && t->def) {
+		const struct stmt *def = t->def;
+		struct lint_parsed p;
+		t->def = NULL;
+		if (lint_parse(def->sql, def->len, true, &p) == 0 && p.tree && p.tree->n_stmts &&
+		    p.tree->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_CREATE_STMT) {
+			const PgQuery__CreateStmt *cs = p.tree->stmts[0]->stmt->create_stmt;
+			remember_columns(lf, table, cs->table_elts, cs->n_table_elts, false);
+		}
+		lint_parsed_free(&p);
+	}
+	struct fact *f = lookup(lf, key2(lf, 'c', table, col));
+	return f ? f->text : NULL;
+}
+
 static void check_alter_type(struct lint_facts *lf, const struct lint_stmt *s, const char *table,
 			     bool existing, const PgQuery__AlterTableCmd *cmd)
 {
 	if (!cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
 		return;
 	const PgQuery__ColumnDef *cd = cmd->def->column_def;
-	struct fact *f = lookup(lf, key2(lf, 'c', table, cmd->name));
-	const char *from = f ? f->text : NULL;
+	const char *from = column_type(lf, table, cmd->name);
 	const char *to = type_text(lf, cd->type_name);
 
 	if (existing && !(from && to && !cd->raw_default && binary_widening(from, to))) {
@@ -615,6 +642,7 @@ static void check_rename(struct lint_facts *lf, const struct lint_stmt *s, const
 			struct fact *g = upsert(lf, key2(lf, 't', rs->newname, NULL));
 			g->creator = copy.creator;
 			g->fresh = copy.fresh;
+			g->def = copy.def;
 		}
 	} else if (rs->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN && existing) {
 		lint_report(s, LR_RENAME_COLUMN, 0,
@@ -755,6 +783,93 @@ static void check_transaction(const struct lint_stmt *s, const PgQuery__Transact
 	}
 }
 
+static bool exists(struct lint_facts *lf, const char *table)
+{
+	struct fact *f = lookup(lf, key2(lf, 't', table, NULL));
+	return f && f->creator;
+}
+
+/* An identifier token as PostgreSQL folds it: unquoted ASCII lower-cased. */
+static bool ident(struct strbuf *sb, const struct sqllex *lx, enum sqltok t)
+{
+	const char *p = lx->text + lx->tok, *e = lx->text + lx->tok_end;
+
+	if (t == SQLTOK_IDENT) {
+		for (; p < e; p++)
+			sb_addch(sb, *p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+		return true;
+	}
+	if (t != SQLTOK_QIDENT || *p != '"')
+		return false; /* U&"..." and the like: leave it to a tree */
+	for (p++, e--; p < e; p++) {
+		sb_addch(sb, *p);
+		if (*p == '"')
+			p++;
+	}
+	return true;
+}
+
+static enum sqltok next_token(struct sqllex *lx)
+{
+	enum sqltok t;
+	do
+		t = sqllex_next(lx);
+	while (t == SQLTOK_SPACE || t == SQLTOK_LINE_COMMENT || t == SQLTOK_BLOCK_COMMENT);
+	return t;
+}
+
+static bool word(const struct sqllex *lx, enum sqltok t, const char *w)
+{
+	size_t n = lx->tok_end - lx->tok;
+	return t == SQLTOK_IDENT && strlen(w) == n && strncasecmp(lx->text + lx->tok, w, n) == 0;
+}
+
+/*
+ * CREATE [GLOBAL|LOCAL] [TEMP|TEMPORARY|UNLOGGED] TABLE [IF NOT EXISTS] name,
+ * read from the tokens of a statement the parser accepted without a tree:
+ * the table is recorded, its columns are read when a rule asks for them.
+ */
+static void learn_create_table(struct lint_facts *lf, const struct lint_stmt *s)
+{
+	struct sqllex lx;
+	struct strbuf name = STRBUF_INIT;
+	enum sqltok t;
+	bool if_not_exists = false;
+
+	sqllex_init_quiet(&lx, s->st->sql + s->base, s->st->len - s->base);
+	if (!word(&lx, next_token(&lx), "create"))
+		return;
+	t = next_token(&lx);
+	if (word(&lx, t, "global") || word(&lx, t, "local"))
+		t = next_token(&lx);
+	if (word(&lx, t, "temp") || word(&lx, t, "temporary") || word(&lx, t, "unlogged"))
+		t = next_token(&lx);
+	if (!word(&lx, t, "table"))
+		return;
+	t = next_token(&lx);
+	if (word(&lx, t, "if")) {
+		next_token(&lx), next_token(&lx);
+		t = next_token(&lx);
+		if_not_exists = true;
+	}
+	if (ident(&name, &lx, t)) {
+		t = next_token(&lx);
+		if (t == SQLTOK_OTHER && lx.tok_end - lx.tok == 1 && lx.text[lx.tok] == '.') {
+			if (name.len && strcmp(name.buf, "public") == 0)
+				sb_reset(&name);
+			else
+				sb_addch(&name, '.');
+			if (!ident(&name, &lx, next_token(&lx)))
+				sb_reset(&name);
+		}
+	}
+	if (name.len && !(if_not_exists && exists(lf, name.buf))) {
+		created(lf, 't', name.buf);
+		lookup(lf, key2(lf, 't', name.buf, NULL))->def = s->st;
+	}
+	sb_release(&name);
+}
+
 void lint_rev_begin(struct lint_facts *lf, const struct rev *r, bool fresh)
 {
 	lf->rev = r;
@@ -773,8 +888,10 @@ void lint_check(struct lint_facts *lf, const struct lint_stmt *s)
 			    "a non-transactional revision with several statements: a failure after "
 			    "the first leaves it half-applied, and nothing can undo that");
 	check_enum_use(lf, s);
-	if (!n)
+	if (!n) {
+		learn_create_table(lf, s);
 		return;
+	}
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_INDEX_STMT:
 		check_index(lf, s, n->index_stmt);
@@ -785,12 +902,10 @@ void lint_check(struct lint_facts *lf, const struct lint_stmt *s)
 	case PG_QUERY__NODE__NODE_CREATE_STMT: {
 		const char *table = rv_name(lf, n->create_stmt->relation);
 		/* CREATE TABLE IF NOT EXISTS of an existing table creates nothing. */
-		if (table && !(n->create_stmt->if_not_exists &&
-			       lookup(lf, key2(lf, 't', table, NULL)) &&
-			       lookup(lf, key2(lf, 't', table, NULL))->creator)) {
+		if (table && !(n->create_stmt->if_not_exists && exists(lf, table))) {
 			created(lf, 't', table);
 			remember_columns(lf, table, n->create_stmt->table_elts,
-					 n->create_stmt->n_table_elts);
+					 n->create_stmt->n_table_elts, true);
 		}
 		break;
 	}
