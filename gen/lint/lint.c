@@ -373,6 +373,7 @@ int lint_folder(struct arena *a, const char *dir, struct rev **revs, size_t n,
 				lint_rev_end(lf);
 		}
 	}
+	lint_facts_end(lf);
 	lint_parse_end();
 	if (o->json) {
 		printf("{\"findings\": [%s%s], \"errors\": %u, \"warnings\": %u, \"notes\": %u}\n",

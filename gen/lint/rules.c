@@ -116,6 +116,11 @@ struct lint_facts *lint_facts_new(struct arena *a)
 	return lf;
 }
 
+void lint_facts_end(struct lint_facts *lf)
+{
+	sb_release(&lf->key);
+}
+
 /* "KIND:a.b" in the scratch buffer. */
 static const char *key2(struct lint_facts *lf, char kind, const char *a, const char *b)
 {

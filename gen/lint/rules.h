@@ -103,6 +103,8 @@ void lint_report(const struct lint_stmt *s, enum lint_rule r, size_t at, const c
 		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 struct lint_facts *lint_facts_new(struct arena *a);
+/* Frees what lives outside the arena. */
+void lint_facts_end(struct lint_facts *lf);
 
 /*
  * Per revision: lint_rev_begin(), then lint_check() for each upgrade
