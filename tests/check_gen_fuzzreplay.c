@@ -19,6 +19,7 @@
 #define FUZZ_NO_ENTRY
 #include "fuzz/fuzz_emit.c"
 #include "fuzz/fuzz_graph.c"
+#include "fuzz/fuzz_lint.c"
 #include "fuzz/fuzz_py.c"
 #include "fuzz/fuzz_sqlhdr.c"
 #include "fuzz/fuzz_sqllex.c"
@@ -40,6 +41,7 @@ static const struct target targets[] = {
 	{ "fuzz_emit", fuzz_emit_one, "fuzz_emit", WITH_EXAMPLE },
 	{ "fuzz_graph", fuzz_graph_one, "fuzz_graph", OWN_ONLY },
 	{ "fuzz_py", fuzz_py_one, "py", WITH_ALEMBIC },
+	{ "fuzz_lint", fuzz_lint_one, "sql", WITH_FIXTURES },
 	{ "fuzz_sqlhdr", fuzz_sqlhdr_one, "sql", WITH_FIXTURES },
 	{ "fuzz_sqllex", fuzz_sqllex_one, "sql", WITH_FIXTURES },
 };
@@ -146,6 +148,9 @@ START_TEST(targets_check_invariants)
 	static const char py[] = "revision = 'a1'\ndown_revision = None\n"
 				 "from alembic import op\ndef upgrade():\n    op.drop_table('t')\n";
 	ck_assert_int_eq(fuzz_py_one((const uint8_t *)py, sizeof(py) - 1), 0);
+	/* Twice in one process: the parser once freed its memory after each folder. */
+	ck_assert_int_eq(fuzz_lint_one((const uint8_t *)ok, sizeof(ok) - 1), 0);
+	ck_assert_int_eq(fuzz_lint_one((const uint8_t *)ok, sizeof(ok) - 1), 0);
 }
 END_TEST
 

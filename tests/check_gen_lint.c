@@ -274,7 +274,6 @@ START_TEST(cursor_counts_characters)
 	ck_assert_str_eq(p.message, "syntax error at or near \"WHERE\"");
 	ck_assert_uint_eq(p.err_off, 27);
 	lint_parsed_free(&p);
-	lint_parse_end();
 }
 END_TEST
 

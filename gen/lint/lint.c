@@ -374,7 +374,6 @@ int lint_folder(struct arena *a, const char *dir, struct rev **revs, size_t n,
 		}
 	}
 	lint_facts_end(lf);
-	lint_parse_end();
 	if (o->json) {
 		printf("{\"findings\": [%s%s], \"errors\": %u, \"warnings\": %u, \"notes\": %u}\n",
 		       L.json.buf ? L.json.buf : "", L.n_json ? "\n" : "", counts.errors,

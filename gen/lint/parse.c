@@ -138,13 +138,24 @@ static int failed(struct lint_parsed *p, const char *sql, size_t len, PgQueryErr
 	return -1;
 }
 
-/* Whether libpg_query has set itself up (pg_query_exit() crashes otherwise). */
+/*
+ * libpg_query sets itself up on first use and keeps its memory contexts for
+ * the thread; after pg_query_exit() it must not be used again, so that
+ * happens once, at exit (before the leak checker's own exit handler).
+ */
 static bool started;
+
+static void parse_exit(void)
+{
+	pg_query_exit();
+}
 
 int lint_parse(const char *sql, size_t len, bool tree, struct lint_parsed *p)
 {
 	int rc = 0;
 
+	if (!started && atexit(parse_exit) != 0)
+		abort();
 	started = true;
 	memset(p, 0, sizeof *p);
 	if (!tree) {
@@ -179,9 +190,4 @@ void lint_parsed_free(struct lint_parsed *p)
 	memset(p, 0, sizeof *p);
 }
 
-void lint_parse_end(void)
-{
-	if (started)
-		pg_query_exit();
-	started = false;
-}
+

@@ -44,7 +44,4 @@ void lint_parsed_free(struct lint_parsed *p);
  */
 size_t lint_cursor_byte(const char *sql, size_t len, int cursorpos);
 
-/* Frees the parser's memory (at exit: its contexts live per thread). */
-void lint_parse_end(void);
-
 #endif

@@ -24,7 +24,7 @@ status=0
 seed_dirs() {
 	dict="$here/sql.dict"
 	case "$1" in
-	fuzz_sqlhdr|fuzz_sqllex)
+	fuzz_sqlhdr|fuzz_sqllex|fuzz_lint)
 		seeds=("$here/corpus/sql" "$root/migrations/versions" "$root"/tests/fixtures/*/versions) ;;
 	fuzz_emit)
 		seeds=("$here/corpus/fuzz_emit" "$root/migrations/versions") ;;
