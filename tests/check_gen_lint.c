@@ -164,7 +164,8 @@ START_TEST(lint_case)
 	ck_assert_ptr_nonnull(want);
 	ck_assert_msg(strcmp(got, want) == 0, "case '%s': retort printed\n%s\nwanted\n%s", name,
 		      got, want);
-	bool errors = strstr(err, ": error: ") ||
+	bool errors = strstr(err, ": error: ") || strncmp(err, "error: ", 7) == 0 ||
+		      strstr(err, "\nerror: ") ||
 		      (strstr(out, "\"errors\": ") && !strstr(out, "\"errors\": 0,"));
 	ck_assert_msg(rc == (errors ? 1 : 0), "case '%s': exit %d", name, rc);
 	for (size_t i = 0; i < n_args; i++)
