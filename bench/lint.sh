@@ -7,7 +7,7 @@
 # an index each, plus a DROP TABLE to downgrade) twice with the same binary:
 # as it is, and with '[lint] syntax-error = off' in retort.ini, which skips
 # the parser (the rules then see no statement). The difference is the
-# parse-and-lint cost. Best of BENCH_ROUNDS (5) wall-clock runs each.
+# parse-and-lint cost. Best of BENCH_ROUNDS (5) runs each.
 set -euo pipefail
 
 B=${B:-build}
@@ -16,13 +16,17 @@ out="$B/bench/lint"
 rounds=${BENCH_ROUNDS:-5}
 mkdir -p "$out"
 
-best() { # best DIR: the fastest of $rounds compiles, in seconds
-	local t best=
+# best DIR: the fastest of $rounds compiles, "wall cpu" in seconds (CPU is
+# user + system: steadier than wall-clock time on a shared machine).
+best() {
+	local line bw= bc=
 	for _ in $(seq "$rounds"); do
-		t=$( { /usr/bin/time -f %e "$B/retort" compile "$1" -o "$out/out.c" 2>&1 >/dev/null; } | tail -1)
-		if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
+		line=$( { /usr/bin/time -f '%e %U %S' "$B/retort" compile "$1" -o "$out/out.c" 2>&1 >/dev/null; } | tail -1)
+		set -- "$1" $line
+		bw=$(awk -v a="$2" -v b="$bw" 'BEGIN { print (b == "" || a < b) ? a : b }')
+		bc=$(awk -v a="$3" -v s="$4" -v b="$bc" 'BEGIN { c = a + s; print (b == "" || c < b) ? c : b }')
 	done
-	echo "$best"
+	echo "$bw $bc"
 }
 
 for n in "${@:-10000}"; do
@@ -36,10 +40,10 @@ for n in "${@:-10000}"; do
 			>"$dir/off/retort.ini"
 	fi
 	stmts=$(grep -c ';' "$dir"/on/versions/*.sql | awk -F: '{s += $2} END {print s}')
-	on=$(best "$dir/on")
-	off=$(best "$dir/off")
-	# The notes and warnings the corpus draws go to stderr; only time them.
-	awk -v n="$n" -v s="$stmts" -v on="$on" -v off="$off" 'BEGIN {
-		printf "lint: %d revisions, %d statements: compile %.2f s, without the parser %.2f s: parse and lint %.2f s (%.1f us a statement)\n",
-			n, s, on, off, on - off, (on - off) / s * 1e6 }'
+	read -r on_w on_c <<<"$(best "$dir/on")"
+	read -r off_w off_c <<<"$(best "$dir/off")"
+	awk -v n="$n" -v s="$stmts" -v ow="$on_w" -v oc="$on_c" -v fw="$off_w" -v fc="$off_c" 'BEGIN {
+		printf "lint: %d revisions, %d statements: compile %.2f s wall, %.2f s CPU; " \
+		       "without the parser %.2f s wall, %.2f s CPU; parse and lint %.2f s CPU " \
+		       "(%.1f us a statement)\n", n, s, ow, oc, fw, fc, oc - fc, (oc - fc) / s * 1e6 }'
 done
