@@ -250,14 +250,15 @@ static void read_ignores(const struct rev *r, bool judged)
 				p++;
 			int rule = lint_rule_find(b, (size_t)(p - b));
 			if (rule < 0) {
-				if (judged) {
-					diag_at(DIAG_WARNING, f, (size_t)(b - f->text),
-						"'retort:ignore' names no rule '%.*s' [bad-ignore]",
-						(int)strcspn(b, " \t\r\n,"), b);
-					diag_hint("docs/lint.md lists the rules");
-					L.counts->warnings++;
+				size_t n = strcspn(b, " \t\r\n,");
+				if (judged && effective(LR_BAD_IGNORE) != LINT_OFF) {
+					char *msg = arena_printf(L.a, "'retort:ignore' names no rule "
+								 "'%.*s'", (int)n, b);
+					emit(r, LR_BAD_IGNORE, effective(LR_BAD_IGNORE),
+					     (size_t)(b - f->text), msg, "docs/lint.md lists the rules",
+					     NULL);
 				}
-				p = b + strcspn(b, " \t\r\n,");
+				p = b + n;
 			} else {
 				ig->rules[rule] = true;
 				any = true;
