@@ -48,6 +48,12 @@ struct session_set {
 	const char *name;
 };
 
+struct enum_value {
+	const char *lit;           /* quoted as a literal: 'value' */
+	const struct rev *rev;     /* the revision that added it */
+	bool fresh;                /* in the same run (--since) */
+};
+
 struct lint_facts {
 	struct arena *a;
 	struct fact *v;
@@ -61,8 +67,9 @@ struct lint_facts {
 	bool lock_noted;           /* once a run: the fix is the run's option */
 	struct session_set *sets;
 	size_t n_sets, cap_sets;
-	const char **enum_values;  /* quoted as literals: 'value' */
+	struct enum_value *enums;  /* added by ALTER TYPE ... ADD VALUE in a transaction */
 	size_t n_enum, cap_enum;
+	size_t live_enums;         /* those this revision's transaction may still hold */
 };
 
 static uint64_t hash(const char *s)
@@ -724,13 +731,18 @@ static void check_select(struct lint_facts *lf, const struct lint_stmt *s, const
 	}
 }
 
-/* Whether a later statement of the transaction names a just-added enum value. */
+/*
+ * Whether a statement names, as a string literal, an enum value added in a
+ * transaction that may still be open: this revision's, or (--since) that of
+ * an earlier revision of the same run, which a run without
+ * --transaction-per-migration shares.
+ */
 static void check_enum_use(struct lint_facts *lf, const struct lint_stmt *s)
 {
 	struct sqllex lx;
 	enum sqltok t;
 
-	if (!lf->n_enum || !s->in_transaction)
+	if (!lf->live_enums || !s->in_transaction)
 		return;
 	sqllex_init_quiet(&lx, s->st->sql, s->st->len);
 	while ((t = sqllex_next(&lx)) != SQLTOK_EOF) {
@@ -738,16 +750,25 @@ static void check_enum_use(struct lint_facts *lf, const struct lint_stmt *s)
 			continue;
 		size_t n = lx.tok_end - lx.tok;
 		for (size_t i = 0; i < lf->n_enum; i++) {
-			if (strlen(lf->enum_values[i]) == n &&
-			    memcmp(lf->enum_values[i], s->st->sql + lx.tok, n) == 0) {
+			const struct enum_value *e = &lf->enums[i];
+			if ((e->rev != lf->rev && !e->fresh) || strlen(e->lit) != n ||
+			    memcmp(e->lit, s->st->sql + lx.tok, n) != 0)
+				continue;
+			if (e->rev == lf->rev)
 				lint_report(s, LR_ENUM_VALUE_SAME_TRANSACTION, lx.tok,
 					    "use the value in a later revision, or add it in a "
 					    "non-transactional revision",
 					    "enum value %s was added by ALTER TYPE ... ADD VALUE in this "
 					    "transaction: PostgreSQL refuses to use it before COMMIT",
-					    lf->enum_values[i]);
-				return;
-			}
+					    e->lit);
+			else
+				lint_report(s, LR_ENUM_VALUE_SAME_TRANSACTION, lx.tok,
+					    "run the migrator with --transaction-per-migration, or add "
+					    "the value in a non-transactional revision",
+					    "enum value %s was added by revision '%s' of the same run: "
+					    "in one transaction for the whole run (the default), "
+					    "PostgreSQL refuses to use it before COMMIT", e->lit, e->rev->id);
+			return;
 		}
 	}
 }
@@ -764,8 +785,9 @@ static void add_enum_value(struct lint_facts *lf, const struct lint_stmt *s, con
 		sb_addch(&sb, *v);
 	}
 	sb_addch(&sb, '\'');
-	arena_grow(lf->a, &lf->enum_values, &lf->cap_enum, lf->n_enum + 1, sizeof *lf->enum_values);
-	lf->enum_values[lf->n_enum++] = arena_strdup(lf->a, sb.buf);
+	arena_grow(lf->a, &lf->enums, &lf->cap_enum, lf->n_enum + 1, sizeof *lf->enums);
+	lf->enums[lf->n_enum++] = (struct enum_value){ arena_strdup(lf->a, sb.buf), lf->rev, lf->fresh };
+	lf->live_enums++;
 	sb_release(&sb);
 }
 
@@ -880,7 +902,10 @@ void lint_rev_begin(struct lint_facts *lf, const struct rev *r, bool fresh)
 	lf->rev = r;
 	lf->fresh = fresh;
 	lf->lock_timeout_set = false;
-	lf->n_sets = lf->n_enum = 0;
+	lf->n_sets = 0;
+	lf->live_enums = 0;
+	for (size_t i = 0; fresh && i < lf->n_enum; i++)
+		lf->live_enums += lf->enums[i].fresh;
 }
 
 void lint_check(struct lint_facts *lf, const struct lint_stmt *s)
@@ -996,10 +1021,12 @@ void lint_rev_end(struct lint_facts *lf)
 	for (size_t i = 0; i < lf->n_sets; i++) {
 		const struct lint_stmt *s = &lf->sets[i].at;
 		lint_report(s, LR_SESSION_SETTING, lf->sets[i].off,
-			    s->in_transaction ? "SET LOCAL, which ends with the revision's transaction"
+			    s->in_transaction ? "RESET it at the end of the revision (SET LOCAL lasts until "
+						"COMMIT: the run's, or with --transaction-per-migration "
+						"the revision's)"
 					      : "RESET it before the revision ends",
 			    "'%s' set for the session outlives this revision: every later revision "
 			    "of the run inherits it", lf->sets[i].name);
 	}
-	lf->n_sets = lf->n_enum = 0;
+	lf->n_sets = 0;
 }
