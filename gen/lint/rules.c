@@ -633,6 +633,33 @@ static void check_alter_table(struct lint_facts *lf, const struct lint_stmt *s,
 	}
 }
 
+/*
+ * The column facts of `from` ("c:", "n:", "p:" keys) under `to` as well: a
+ * rename is rare, a walk over every fact is fine.
+ */
+static void rename_columns(struct lint_facts *lf, const char *from, const char *to)
+{
+	size_t n = strlen(from), cap = lf->cap;
+	struct fact *v = lf->v;
+
+	for (size_t i = 0; i < cap; i++) {
+		const struct fact *f = &v[i];
+		if (!f->key || !strchr("cnp", f->key[0]) || strncmp(f->key + 2, from, n) != 0 ||
+		    f->key[2 + n] != '.')
+			continue;
+		struct fact copy = *f;
+		char *key = arena_printf(lf->a, "%c:%s%s", copy.key[0], to, copy.key + 2 + n);
+		struct fact *g = upsert(lf, key);
+		g->text = copy.text;
+		g->valid = copy.valid;
+		/* upsert may have moved the table: start over on the new one. */
+		if (lf->v != v) {
+			rename_columns(lf, from, to);
+			return;
+		}
+	}
+}
+
 static void check_rename(struct lint_facts *lf, const struct lint_stmt *s, const PgQuery__RenameStmt *rs)
 {
 	const char *table = rv_name(lf, rs->relation);
@@ -656,6 +683,7 @@ static void check_rename(struct lint_facts *lf, const struct lint_stmt *s, const
 			g->fresh = copy.fresh;
 			g->def = copy.def;
 		}
+		rename_columns(lf, table, rs->newname);
 	} else if (rs->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN && existing) {
 		lint_report(s, LR_RENAME_COLUMN, 0,
 			    "add the new column, write both, backfill, move the code, then drop the "
