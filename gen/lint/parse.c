@@ -9,7 +9,7 @@
 
 #include <pg_query.h>
 
-#include "sqllex.h"
+#include "sql/sqllex.h"
 
 /*
  * libpg_query's parser without any output, for statements no rule looks

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "sqllex.h"
+#include "sql/sqllex.h"
 
 const struct lint_rule_info lint_rules[LR__COUNT] = {
 #define X(id, name, sev, summary) { name, sev, summary },

@@ -7,7 +7,7 @@
  */
 #include "fuzz.h"
 #include "lint/lint.h"
-#include "sqlhdr.h"
+#include "sql/sqlhdr.h"
 
 #ifdef FUZZ_NO_ENTRY
 static int fuzz_lint_one(const uint8_t *data, size_t size)
