@@ -239,6 +239,57 @@ release: $(REL_BIN)
 FORCE:
 .PHONY: release FORCE
 
+# ---- install: retort, and the runtime `retort build` links with -------------
+# make install [PREFIX=/usr/local] [DESTDIR=]   make uninstall   make deb
+#
+# retort build finds the runtime under $RETORT_PREFIX, else the directory
+# above its own (gen/build.h): PREFIX/lib/retort holds the everyday and the
+# release (static) runtime libraries, nogss.o and buildinfo.c, compiled by
+# retort build per migrator; PREFIX/include/retort the headers. The same
+# layout is staged in $(B)/prefix for the tests and for `retort build` run
+# from this tree (RETORT_PREFIX=$(B)/prefix).
+PREFIX  ?= /usr/local
+DESTDIR ?=
+# file in the staged layout: source
+INSTALL_FILES := bin/retort:$(B)/retort \
+                 lib/retort/libretort.a:$(RT_LIB) \
+                 lib/retort/libretort-static.a:$(REL)/libretort.a \
+                 lib/retort/nogss.o:$(REL)/nogss.o \
+                 lib/retort/buildinfo.c:runtime/buildinfo.c \
+                 include/retort/migration.h:runtime/migration.h \
+                 include/retort/buildinfo.h:runtime/buildinfo.h
+INSTALL_SRC   := $(foreach f,$(INSTALL_FILES),$(word 2,$(subst :, ,$(f))))
+
+# $(call install_to,ROOT): copy every file into ROOT, executables 0755.
+define install_to
+	$(Q)set -e; for f in $(INSTALL_FILES); do \
+		dst='$(1)'/$${f%%:*} src=$${f#*:}; mode=0644; \
+		case $$dst in */bin/*) mode=0755;; esac; \
+		install -d "$$(dirname "$$dst")" && install -m $$mode "$$src" "$$dst"; \
+	done
+endef
+
+$(B)/prefix/.staged: $(INSTALL_SRC)
+	$(call msg,STAGE,$(B)/prefix)
+	$(call install_to,$(B)/prefix)
+	$(Q)touch $@
+
+install: $(INSTALL_SRC)
+	$(call install_to,$(DESTDIR)$(PREFIX))
+
+uninstall:
+	$(Q)for f in $(INSTALL_FILES); do rm -f '$(DESTDIR)$(PREFIX)'/$${f%%:*}; done
+	$(Q)rmdir '$(DESTDIR)$(PREFIX)/lib/retort' '$(DESTDIR)$(PREFIX)/include/retort' 2>/dev/null || true
+
+# The .deb installs into /usr; its Depends are what retort and `retort
+# build` need (scripts/deb.sh). `apt install ./retort_*.deb` pulls them.
+deb: $(INSTALL_SRC)
+	$(Q)rm -rf $(B)/deb/root
+	$(Q)$(MAKE) --no-print-directory install DESTDIR=$(abspath $(B))/deb/root PREFIX=/usr
+	$(Q)scripts/deb.sh $(B)/deb/root $(B)/deb
+
+.PHONY: install uninstall deb
+
 # make bench: not part of `make test` (minutes, and it wants quiet machines).
 BENCH_DEPS := python3 python3-alembic python3-psycopg2 time
 
@@ -301,7 +352,8 @@ $(addprefix $(B)/tests/,$(E2E_TESTS)): $(B)/tests/%: $(B)/tests/%.o $(B)/tests/e
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lpq $(CHECK_LIBS)
 
-test-bins: $(B)/retort $(B)/$(MIGRATOR) $(REL_BIN) $(FIXTURE_MIGRATORS) $(TEST_BINS)
+test-bins: $(B)/retort $(B)/$(MIGRATOR) $(REL_BIN) $(FIXTURE_MIGRATORS) $(TEST_BINS) \
+           $(B)/prefix/.staged
 .PHONY: test-bins
 
 test: deps

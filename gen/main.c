@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "arena.h"
+#include "build.h"
 #include "diag.h"
 #include "emit.h"
 #include "folder.h"
@@ -36,6 +37,8 @@ static const char usage_main[] =
 	"usage: retort COMMAND [OPTIONS]\n"
 	"\n"
 	"Commands:\n"
+	"  build [DIR] -o FILE [--release NAME] [--static]\n"
+	"                                        build the migrator FILE from DIR\n"
 	"  compile DIR -o FILE.c [--name NAME] [--werror]\n"
 	"                                        write DIR's revisions as C data\n"
 	"  lint DIR [--since REV] [--json] [--werror]\n"
@@ -43,6 +46,7 @@ static const char usage_main[] =
 	"  heads DIR [--verbose] [--resolve-dependencies]\n"
 	"                                        list the heads, as 'alembic heads'\n"
 	"  history DIR [--verbose]               list the revisions, newest first\n"
+	"  init DIR                              make an empty migration folder\n"
 	"  revision DIR -m MSG [--head REV] [--splice] [--branch-label L]\n"
 	"           [--depends-on REV] [--rev-id ID]\n"
 	"                                        write a new revision file\n"
@@ -790,9 +794,11 @@ static const struct cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct arena *a);
 } commands[] = {
+	{ "build", build_main },
 	{ "compile", cmd_compile },
 	{ "heads", cmd_heads },
 	{ "history", cmd_history },
+	{ "init", init_main },
 	{ "lint", cmd_lint },
 	{ "merge", cmd_merge },
 	{ "revision", cmd_revision },
