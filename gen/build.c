@@ -41,14 +41,16 @@ static const char usage_build[] =
 	"usage: retort build [DIR] -o FILE [--release NAME] [--static]\n"
 	"\n"
 	"Compiles DIR's revisions and links them with retort's runtime into the\n"
-	"migrator FILE, with the C compiler $CC (default: cc). Without DIR, the\n"
-	"folder is alembic.ini's script_location.\n"
+	"migrator FILE, with the C compiler $CC (default: cc) and $CFLAGS\n"
+	"(default: -O2) and $LDFLAGS. Without DIR, the folder is alembic.ini's\n"
+	"script_location.\n"
 	"\n"
 	"  -o, --output FILE     the migrator to write\n"
 	"      --release NAME    the release name 'FILE version' reports (default: dev)\n"
 	"      --static          one static, stripped, reproducible file, as\n"
-	"                        'make release': the build date is SOURCE_DATE_EPOCH,\n"
-	"                        else the last commit touching DIR\n"
+	"                        'make release' (its flags, not $CFLAGS): the build\n"
+	"                        date is SOURCE_DATE_EPOCH, else the last commit\n"
+	"                        touching DIR\n"
 	"\n"
 	"The runtime is found under $RETORT_PREFIX, else under the directory above\n"
 	"retort's own (lib/retort, include/retort).\n";
@@ -86,15 +88,21 @@ static void arg(struct argv *av, const char *s)
 	av->v[av->n] = NULL;
 }
 
-/* $CC, split at blanks ("ccache gcc"), else cc. */
-static void arg_cc(struct argv *av)
+/* The words of $NAME (split at blanks), else of `dflt`. */
+static void arg_env(struct argv *av, const char *name, const char *dflt)
 {
-	const char *cc = getenv("CC");
-	if (!cc || !*cc)
-		cc = "cc";
-	char *s = arena_strdup(av->a, cc);
+	const char *v = getenv(name);
+	if (!v || !*v)
+		v = dflt;
+	char *s = arena_strdup(av->a, v);
 	for (char *tok = strtok(s, " \t"); tok; tok = strtok(NULL, " \t"))
 		arg(av, tok);
+}
+
+/* $CC ("ccache gcc" too), else cc. */
+static void arg_cc(struct argv *av)
+{
+	arg_env(av, "CC", "cc");
 }
 
 /*
@@ -138,7 +146,8 @@ static int run(const struct argv *av, const char *err_path)
 			return -1;
 	if (got == (ssize_t)sizeof e) {
 		fprintf(stderr, "retort: error: cannot run '%s': %s\n", av->v[0], strerror(e));
-		if (e == ENOENT && av->v[0] == getenv("CC"))
+		const char *cc = getenv("CC");
+		if (e == ENOENT && cc && *cc && strstr(cc, av->v[0]))
 			fprintf(stderr, "hint: CC='%s' names no program\n", av->v[0]);
 		else if (e == ENOENT)
 			fputs("hint: install a C compiler (apt-get install gcc), or name one in CC\n",
@@ -306,7 +315,8 @@ static void cflags(struct build *b, struct argv *av)
 		arg(av, arena_printf(b->a, "-ffile-prefix-map=%s/=", b->tmp));
 		arg(av, "-DRT_STATIC_BUILD");
 	} else {
-		arg(av, "-O2");
+		/* As the Makefile's CFLAGS: sanitizers, -g, reach everyday builds. */
+		arg_env(av, "CFLAGS", "-O2");
 	}
 	arg(av, arena_printf(b->a, "-I%s", b->incdir));
 }
@@ -389,6 +399,8 @@ static bool link_migrator(struct build *b, const char *out)
 		arg(&av, pq), arg(&av, common), arg(&av, port);
 		arg(&av, "-linih"), arg(&av, "-lssl"), arg(&av, "-lcrypto"), arg(&av, "-lpthread");
 	} else {
+		arg_env(&av, "CFLAGS", "-O2");
+		arg_env(&av, "LDFLAGS", "");
 		arg(&av, "-o"), arg(&av, out);
 		arg(&av, tmp_path(b, "migrations.o")), arg(&av, tmp_path(b, "buildinfo.o"));
 		arg(&av, arena_printf(b->a, "%s/libretort.a", b->libdir));

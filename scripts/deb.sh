@@ -16,17 +16,23 @@ version=$(sed -n 's/^#define RETORT_VERSION "\(.*\)"$/\1/p' gen/emit.h)
 arch=$(dpkg --print-architecture)
 [ -n "$version" ] || { echo "deb.sh: error: no RETORT_VERSION in gen/emit.h" >&2; exit 1; }
 
-# libcrypto.so.3 => /lib/x86_64-linux-gnu/libcrypto.so.3 (0x...) -> libssl3
+# libcrypto.so.3 => /lib/x86_64-linux-gnu/libcrypto.so.3 (0x...) -> libssl3.
+# dpkg knows a file by the path its package ships it at, /lib or /usr/lib
+# (merged /usr makes both work): ask for both, in one slow query.
+libs=$(ldd "$bin" | sed -n 's/.* => \(\/[^ ]*\) .*/\1/p')
+both=$(for l in $libs; do echo "$l"; case $l in /usr/*) echo "${l#/usr}";; *) echo "/usr$l";; esac; done)
+owners=$(dpkg -S $both 2>/dev/null) || true
 shlibs=
-for lib in $(ldd "$bin" | sed -n 's/.* => \(\/[^ ]*\) .*/\1/p'); do
-	pkg=$(dpkg -S "$lib" 2>/dev/null || dpkg -S "$(readlink -f "$lib")") || {
-		echo "deb.sh: error: no package owns $lib" >&2; exit 1; }
+for l in $libs; do
+	pkg=$(printf '%s\n' "$owners" | grep -F ": ${l#/usr}" -m1 ||
+	      printf '%s\n' "$owners" | grep -F ": /usr${l#/usr}" -m1) || {
+		echo "deb.sh: error: no package owns $l" >&2; exit 1; }
 	pkg=${pkg%%:*}
-	case " $shlibs " in *" $pkg,"*) ;; *) shlibs="$shlibs $pkg,";; esac
+	case "$shlibs" in *"$pkg, "*) ;; *) shlibs="$shlibs$pkg, ";; esac
 done
 
 pgmajor=$(pg_config --version | sed -n 's/^PostgreSQL \([0-9]*\).*/\1/p')
-depends="${shlibs# } gcc | c-compiler, libc6-dev, libpq-dev, libinih-dev, libssl-dev, postgresql-server-dev-$pgmajor"
+depends="${shlibs}gcc | c-compiler, libc6-dev, libpq-dev, libinih-dev, libssl-dev, postgresql-server-dev-$pgmajor"
 
 mkdir -p "$root/DEBIAN"
 size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
@@ -49,5 +55,5 @@ CONTROL
 
 deb="$out/retort_${version}_${arch}.deb"
 # Owned by root whoever builds it; no timestamps beyond the files'.
-dpkg-deb --root-owner-group -Zxz --build "$root" "$deb" >/dev/null
+dpkg-deb --root-owner-group -Zgzip -z1 --build "$root" "$deb" >/dev/null
 echo "$deb"
