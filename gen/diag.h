@@ -20,7 +20,7 @@
 
 /* A migration file read into memory. `text` has a NUL after `len` bytes. */
 struct src_file {
-	const char *path; /* as shown to the user, e.g. "versions/x.sql" */
+	const char *path; /* as shown to the user: "DIR/versions/x.sql", DIR as typed */
 	const char *text;
 	size_t len;
 };

@@ -287,7 +287,7 @@ static void emit_banner(struct strbuf *out, struct rev *const *revs, size_t n, s
 		sb_addch(out, '\n');
 	}
 	sb_addstr(out, " * ");
-	comment_text(out, r->file->path);
+	comment_text(out, r->rel_path ? r->rel_path : r->file->path);
 	sb_addstr(out, "\n */\n");
 }
 
@@ -342,7 +342,7 @@ static void emit_revision_entry(struct strbuf *out, struct rev *const *revs, siz
 	sb_addstr(out, ",\n\t\t.create_date = ");
 	c_str(out, r->create_date, "\t\t\t       ");
 	sb_addstr(out, ",\n\t\t.path = ");
-	c_str(out, r->file->path, "\t\t\t");
+	c_str(out, r->rel_path ? r->rel_path : r->file->path, "\t\t\t");
 	sb_addf(out, ",\n\t\t.sha256 = \"%s\",\n\t\t.checksum = \"%.74s\"\n\t\t\t    \"%s\",\n"
 		"\t\t.checksum_v1 = \"%s\",\n", sha, sum, sum + 74, v1);
 	sb_addf(out, "\t\t.transactional = %d,\n", r->transactional ? 1 : 0);

@@ -118,7 +118,8 @@ unsigned folder_read(struct arena *a, const char *dir, struct folder *out)
 			continue;
 		struct src_file *f = arena_alloc(a, sizeof *f);
 		char *text;
-		f->path = rel;
+		/* Editors jump to what the diagnostics show: DIR as typed. */
+		f->path = full;
 		if (folder_slurp(a, full, &text, &f->len) != 0) {
 			diag_plain(DIAG_ERROR, NULL, "cannot read '%s': %s", full, strerror(errno));
 			errors++;
@@ -127,6 +128,7 @@ unsigned folder_read(struct arena *a, const char *dir, struct folder *out)
 		f->text = text;
 		struct rev *r = arena_alloc(a, sizeof *r);
 		r->file = f;
+		r->rel_path = rel;
 		sha256(f->text, f->len, r->sha256);
 		if (py && !cfg) {
 			unsigned before = diag_errors();

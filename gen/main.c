@@ -355,7 +355,7 @@ static struct rt_set *as_set(struct arena *a, const struct loaded *l, struct rep
 			lab[j] = rv->labels.v[j].id;
 		v[i] = (struct rt_revision){
 			.id = rv->id, .message = rv->message, .create_date = rv->create_date,
-			.path = arena_printf(a, "%s/%s", l->dir, rv->file->path),
+			.path = rv->file->path,
 			.sha256 = "", .checksum = "", .transactional = rv->transactional,
 			.n_parents = (unsigned)rv->parents.n, .parents = par,
 			.n_depends = (unsigned)rv->depends.n, .depends = dep,
@@ -601,7 +601,7 @@ static int write_new(struct arena *a, struct loaded *l, const struct new_rev *nr
 		strip_trailing_blanks(&text);
 	const char *name = arena_printf(a, "%s_%s.sql", rev_id, revfile_slug(a, nr->message));
 	struct src_file *f = arena_alloc(a, sizeof *f);
-	f->path = arena_printf(a, "versions/%s", name);
+	f->path = arena_printf(a, "%s/versions/%s", l->dir, name);
 	f->text = arena_strndup(a, text.buf ? text.buf : "", text.len);
 	f->len = text.len;
 	struct rev *r = arena_alloc(a, sizeof *r);
@@ -618,7 +618,7 @@ static int write_new(struct arena *a, struct loaded *l, const struct new_rev *nr
 		sb_release(&text);
 		return summary();
 	}
-	const char *path = arena_printf(a, "%s/%s", l->dir, f->path);
+	const char *path = f->path;
 	int rc = revfile_create(path, text.buf, text.len);
 	sb_release(&text);
 	if (rc)

@@ -40,6 +40,9 @@ struct rev_refs {
 
 struct rev {
 	const struct src_file *file;
+	/* "versions/x.sql", however DIR was typed: what emit.c writes, so the
+	 * generated C is the same from anywhere. NULL: file->path. */
+	const char *rel_path;
 	const char *id;            /* Revision ID */
 	size_t id_off;
 	const char *message;       /* "" when absent */

@@ -180,10 +180,21 @@ START_TEST(folder_from_alembic_ini)
 	free(cmd);
 	upgrade_and_check("migrate", "install_ini", linear_head);
 
+	/* Diagnostics name files as the folder was typed (here by alembic.ini). */
+	char *bad = fmt("%s/proj/alembic/versions/bad.py", tmp);
+	tu_write_file(bad, "revision = 'e'\n");
+	cmd = fmt("cd '%s/proj' && RETORT_PREFIX='%s' '%s' build -o migrate", tmp, prefix, retort);
+	char *out;
+	ck_assert_int_eq(sh(cmd, &out), 1);
+	const char *want = "alembic/versions/bad.py:1:1: error: the script does not set";
+	ck_assert_msg(strncmp(out, want, strlen(want)) == 0, "expected '%s' first in:\n%s", want, out);
+	free(out), free(cmd);
+	ck_assert_int_eq(unlink(bad), 0);
+	free(bad);
+
 	/* A package resource is not a folder: refused, with the way out. */
 	tu_write_file(ini, "[alembic]\nscript_location = myapp:migrations\n");
 	cmd = fmt("cd '%s/proj' && '%s' build -o migrate", tmp, retort);
-	char *out;
 	ck_assert_int_eq(sh(cmd, &out), 1);
 	ck_assert_contains(out, "'myapp:migrations' is not a plain directory");
 	ck_assert_contains(out, "hint: name the migration folder on the command line");

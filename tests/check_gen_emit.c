@@ -725,23 +725,24 @@ START_TEST(cli_compile)
 	file("m/versions/e.py", "revision = 'e'\n");
 	char *c2 = path_in("out2.c");
 	ck_assert_int_eq(retort(&out, &err, "compile", dir, "-o", c2, NULL), 1);
-	ck_assert_str_eq(err,
-		"versions/e.py:1:1: error: the script does not set 'down_revision'\n"
+	/* Paths as DIR was typed, for editors to jump to. */
+	ck_assert_str_eq(err, arena_printf(&arena,
+		"%s/versions/e.py:1:1: error: the script does not set 'down_revision'\n"
 		"    1 | revision = 'e'\n"
 		"      | ^\n"
 		"hint: a first revision says: down_revision = None\n"
-		"versions/e.py:1:1: error: the script has no 'def upgrade()'\n"
+		"%s/versions/e.py:1:1: error: the script has no 'def upgrade()'\n"
 		"    1 | revision = 'e'\n"
 		"      | ^\n"
-		"retort: 2 errors\n");
+		"retort: 2 errors\n", dir, dir));
 	free(out), free(err);
 	unlink(path_in("m/versions/e.py"));
 	ck_assert_int_eq(retort(&out, &err, "compile", dir, "-o", c2, NULL), 1);
-	ck_assert_str_eq(err,
-		"versions/d.sql:3:13: error: revision 'zzzz' named in Revises is not in this folder\n"
+	ck_assert_str_eq(err, arena_printf(&arena,
+		"%s/versions/d.sql:3:13: error: revision 'zzzz' named in Revises is not in this folder\n"
 		"    3 | -- Revises: zzzz\n"
 		"      |             ^\n"
-		"retort: 1 error\n");
+		"retort: 1 error\n", dir));
 	free(out), free(err);
 	ck_assert_ptr_null(tu_read_file(c2, NULL));
 

@@ -53,10 +53,10 @@ START_TEST(two_undeclared_heads_warn)
 	char want[2048];
 	snprintf(want, sizeof(want),
 		 "warning: the folder has 2 heads that no branch label declares: 'bbbb', 'cccc'\n"
-		 "detail: 'bbbb' is in versions/bbbb.sql\n"
-		 "detail: 'cccc' is in versions/cccc.sql\n"
+		 "detail: 'bbbb' is in %s/versions/bbbb.sql\n"
+		 "detail: 'cccc' is in %s/versions/cccc.sql\n"
 		 "hint: 'upgrade head' refuses several heads: merge them (retort merge %s -m MSG "
-		 "bbbb cccc), or give each separate line its own 'Branch Labels'\n", dir);
+		 "bbbb cccc), or give each separate line its own 'Branch Labels'\n", dir, dir, dir);
 	ck_assert_str_eq(err, want);
 	free(err);
 }
