@@ -206,7 +206,8 @@ static bool need(const char *path, const char *what, const char *hint)
 /* The first line `cmd` prints, or NULL. */
 static const char *first_line(struct arena *a, struct argv *av)
 {
-	char tmpl[] = "/tmp/retort-out-XXXXXX";
+	const char *t = getenv("TMPDIR");
+	char *tmpl = arena_printf(a, "%s/retort-out-XXXXXX", t && *t ? t : "/tmp");
 	int fd = mkstemp(tmpl);
 	if (fd < 0)
 		return NULL;
