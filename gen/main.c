@@ -25,6 +25,7 @@
 #include "lint/lint.h"
 #include "report.h"
 #include "revfile.h"
+#include "schema/schema.h"
 #include "sql/sqlhdr.h"
 
 enum exit_code {
@@ -39,8 +40,10 @@ static const char usage_main[] =
 	"Commands:\n"
 	"  build [DIR] -o FILE [--release NAME] [--static]\n"
 	"                                        build the migrator FILE from DIR\n"
+	"  check DIR --schema SRC                whether DIR at head produces SRC exactly\n"
 	"  compile DIR -o FILE.c [--name NAME] [--werror]\n"
 	"                                        write DIR's revisions as C data\n"
+	"  diff --from SRC --to SRC [-o FILE]    the SQL that turns FROM into TO\n"
 	"  lint DIR [--since REV] [--json] [--werror]\n"
 	"                                        parse every statement, flag risky ones\n"
 	"  heads DIR [--verbose] [--resolve-dependencies]\n"
@@ -48,7 +51,7 @@ static const char usage_main[] =
 	"  history DIR [--verbose]               list the revisions, newest first\n"
 	"  init DIR                              make an empty migration folder\n"
 	"  revision DIR -m MSG [--head REV] [--splice] [--branch-label L]\n"
-	"           [--depends-on REV] [--rev-id ID]\n"
+	"           [--depends-on REV] [--rev-id ID] [--autogenerate [--schema SRC]]\n"
 	"                                        write a new revision file\n"
 	"  merge DIR -m MSG REV REV... [--rev-id ID]\n"
 	"                                        write a revision merging REVs\n"
@@ -119,7 +122,15 @@ static const char usage_revision[] =
 	"      --splice            allow --head to name a revision that is not a head\n"
 	"      --branch-label L    give the revision a branch label (repeatable)\n"
 	"      --depends-on REV    add a Depends On (repeatable)\n"
-	"      --rev-id ID         use ID instead of a random 12-digit hex id\n";
+	"      --rev-id ID         use ID instead of a random 12-digit hex id\n"
+	"      --autogenerate      fill the upgrade and downgrade with the SQL that turns\n"
+	"                          the head into SRC and back, proven by a round trip on\n"
+	"                          a scratch database first ('retort diff --help')\n"
+	"      --schema SRC        what the schema should be (default: retort.ini's\n"
+	"                          [autogenerate] schema, else DIR/schema.sql)\n"
+	"      --schemas A,B       compare only these schemas\n"
+	"      --dev-url URL       the scratch server (default: RETORT_DEV_URL, else a\n"
+	"                          throwaway cluster)\n";
 
 static const char usage_merge[] =
 	"usage: retort merge DIR -m MSG REV REV... [--rev-id ID]\n"
@@ -555,7 +566,31 @@ static void strip_trailing_blanks(struct strbuf *sb)
 		sb->buf[out] = '\0';
 }
 
+/* Puts up and down after the template's section markers. */
+static int fill_sections(struct strbuf *text, const char *up, const char *down, const char *tmpl)
+{
+	static const char *const marks[2] = { "-- migrate:upgrade\n", "-- migrate:downgrade\n" };
+	const char *body[2] = { up, down };
+	for (int i = 1; i >= 0; i--) {
+		char *m = strstr(text->buf, marks[i]);
+		if (!m) {
+			diag_plain(DIAG_ERROR, tmpl, "no '%.*s' line to write the %s under",
+				   (int)strlen(marks[i]) - 1, marks[i], i ? "downgrade" : "upgrade");
+			return -1;
+		}
+		size_t at = (size_t)(m - text->buf) + strlen(marks[i]);
+		struct strbuf sb = STRBUF_INIT;
+		sb_add(&sb, text->buf, at);
+		sb_addstr(&sb, body[i]);
+		sb_addstr(&sb, text->buf + at);
+		sb_release(text);
+		*text = sb;
+	}
+	return 0;
+}
+
 struct new_rev {
+	const char *upgrade, *downgrade; /* section bodies (--autogenerate) */
 	const char *message;
 	const char *rev_id;
 	const char **parents, **labels, **depends;
@@ -599,6 +634,10 @@ static int write_new(struct arena *a, struct loaded *l, const struct new_rev *nr
 
 	if (!tmpl)
 		strip_trailing_blanks(&text);
+	if (nr->upgrade && fill_sections(&text, nr->upgrade, nr->downgrade, tmpl_path)) {
+		sb_release(&text);
+		return summary();
+	}
 	const char *name = arena_printf(a, "%s_%s.sql", rev_id, revfile_slug(a, nr->message));
 	struct src_file *f = arena_alloc(a, sizeof *f);
 	f->path = arena_printf(a, "%s/versions/%s", l->dir, name);
@@ -636,10 +675,16 @@ static int cmd_revision(int argc, char **argv, struct arena *a)
 		{ "branch-label", required_argument, NULL, 'b' },
 		{ "depends-on", required_argument, NULL, 'd' },
 		{ "rev-id", required_argument, NULL, 'r' },
+		{ "autogenerate", no_argument, NULL, 'A' },
+		{ "schema", required_argument, NULL, 'S' },
+		{ "schemas", required_argument, NULL, 'C' },
+		{ "dev-url", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct new_rev nr = { 0 };
+	struct autogen ag = { 0 };
+	bool autogen = false;
 	const char *head = NULL;
 	const char **labels = arena_alloc(a, (size_t)argc * sizeof *labels);
 	const char **deps = arena_alloc(a, (size_t)argc * sizeof *deps);
@@ -654,6 +699,10 @@ static int cmd_revision(int argc, char **argv, struct arena *a)
 		case 'b': labels[nr.n_labels++] = optarg; break;
 		case 'd': deps[nr.n_depends++] = optarg; break;
 		case 'r': nr.rev_id = optarg; break;
+		case 'A': autogen = true; break;
+		case 'S': ag.schema = optarg; break;
+		case 'C': ag.schemas = optarg; break;
+		case 'D': ag.dev_url = optarg; break;
 		case 'h': fputs(usage_revision, stdout); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
@@ -669,7 +718,7 @@ static int cmd_revision(int argc, char **argv, struct arena *a)
 	struct loaded l;
 	if (load(a, argv[optind], &l))
 		return summary();
-	size_t parent;
+	size_t parent = 0;
 	int np = pick_head(&l, head, splice, &parent);
 	if (np < 0)
 		return summary();
@@ -690,6 +739,25 @@ static int cmd_revision(int argc, char **argv, struct arena *a)
 				is_label = true;
 		if (!is_label)
 			deps[i] = l.revs[d]->id;
+	}
+	if (!autogen && (ag.schema || ag.schemas || ag.dev_url))
+		return usage_error("--schema, --schemas and --dev-url go with --autogenerate");
+	if (autogen) {
+		/* The new revision's starting point: its parent and all before it. */
+		ag.dir = l.dir;
+		ag.revs = arena_alloc(a, (l.n + 1) * sizeof *ag.revs);
+		for (size_t i = 0; np && i < l.n; i++)
+			if (descends_from(&l, parent, i))
+				ag.revs[ag.n_revs++] = l.revs[i];
+		int rc = schema_autogenerate(a, &ag);
+		if (rc == 1)
+			return EXIT_OK;
+		if (rc < 0)
+			return summary();
+		nr.upgrade = arena_strdup(a, ag.upgrade);
+		nr.downgrade = arena_strdup(a, ag.downgrade);
+		free(ag.upgrade);
+		free(ag.downgrade);
 	}
 	return write_new(a, &l, &nr);
 }
@@ -795,7 +863,9 @@ static const struct cmd {
 	int (*fn)(int argc, char **argv, struct arena *a);
 } commands[] = {
 	{ "build", build_main },
+	{ "check", schema_cmd_check },
 	{ "compile", cmd_compile },
+	{ "diff", schema_cmd_diff },
 	{ "heads", cmd_heads },
 	{ "history", cmd_history },
 	{ "init", init_main },

@@ -1,0 +1,375 @@
+/*
+ * cmd.c - retort diff, retort check, and revision --autogenerate
+ *
+ * Every revision written is proven first: its upgrade, applied to a scratch
+ * copy of the folder's head, must give exactly SRC, and its downgrade,
+ * applied after it, exactly the head again. A revision that does not round
+ * trip is not written; what remains is printed instead.
+ */
+#include "schema/schema.h"
+
+#include <getopt.h>
+#include <ini.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "emit.h"
+#include "schema/diff.h"
+#include "schema/source.h"
+
+enum { X_SAME = 0, X_DIFFERENT = 1, X_ERROR = 2 };
+
+static const char usage_diff[] =
+	"usage: retort diff --from SRC --to SRC [-o FILE] [--schemas A,B] [--dev-url URL]\n"
+	"                   [--prove]\n"
+	"\n"
+	"Prints the SQL that turns FROM into TO, in dependency order, with hazards\n"
+	"(data loss, long locks, rewrites) marked. Exits 0 when they are the same,\n"
+	"1 when they differ, 2 on errors.\n"
+	"\n"
+	"A SRC is a migration folder (its revisions up to its heads), a schema file\n"
+	"(plain SQL, pg_dump --schema-only output included), a postgresql:// URL\n"
+	"(read only), or 'empty'.\n"
+	"\n"
+	"  -o, --output FILE   write the SQL to FILE instead of standard output\n"
+	"      --schemas A,B   compare only these schemas (default: all but the system's)\n"
+	"      --dev-url URL   a server where retort may create and drop scratch\n"
+	"                      databases (default: RETORT_DEV_URL, else a throwaway\n"
+	"                      cluster from PostgreSQL's server binaries)\n"
+	"      --prove         also apply the SQL to a scratch copy of FROM and check\n"
+	"                      that it gives TO, and that the reverse SQL gives FROM back\n";
+
+static const char usage_check[] =
+	"usage: retort check DIR --schema SRC [--schemas A,B] [--dev-url URL]\n"
+	"\n"
+	"Exits 0 when the migrations of DIR at their heads produce exactly SRC;\n"
+	"else prints the SQL that would turn them into it and exits 1 (2: errors).\n";
+
+static int usage(const char *cmd, const char *msg)
+{
+	fprintf(stderr, "retort: %s: %s\ntry 'retort --help'\n", cmd, msg);
+	return X_ERROR;
+}
+
+/* "a,b" as a text[] literal: {"a","b"}. */
+static const char *schemas_array(struct arena *a, const char *list)
+{
+	if (!list)
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	sb_addch(&sb, '{');
+	for (const char *p = list;;) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		sb_addstr(&sb, sb.len > 1 ? ",\"" : "\"");
+		for (size_t i = 0; i < n; i++) {
+			if (p[i] == '"' || p[i] == '\\')
+				sb_addch(&sb, '\\');
+			sb_addch(&sb, p[i]);
+		}
+		sb_addch(&sb, '"');
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	sb_addch(&sb, '}');
+	const char *s = arena_strdup(a, sb.buf);
+	sb_release(&sb);
+	return s;
+}
+
+static void warn_versions(const struct smodel *f, const struct smodel *t)
+{
+	if (f->server && t->server && strcmp(f->server, t->server) != 0)
+		fprintf(stderr, "retort: warning: FROM was read with %s, TO with %s: some "
+			"definitions may print differently\n", f->server, t->server);
+}
+
+static void print_notes(const struct diff_result *r, struct strbuf *sql)
+{
+	if (r->notes.len) {
+		fputs(r->notes.buf, stderr);
+		for (const char *p = r->notes.buf; *p;) {
+			const char *nl = strchr(p, '\n');
+			sb_addf(sql, "-- %.*s\n", (int)(nl - p), p);
+			p = nl + 1;
+		}
+	}
+	for (const char *p = r->hazards.buf; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		fprintf(stderr, "retort: hazard: %.*s\n", (int)(nl - p), p);
+		p = nl + 1;
+	}
+}
+
+/*
+ * Applies `up` to FROM's scratch database and checks it gives `to`, then
+ * `down` and checks it gives FROM back. Prints the residue of a failure.
+ */
+static int prove(struct arena *a, struct source *from, const struct smodel *to,
+		 const char *schemas, const char *up, const char *down)
+{
+	struct smodel after;
+	struct diff_result r = { 0 };
+	if (from->live) {
+		diag_plain(DIAG_ERROR, NULL, "cannot prove the round trip on a live database");
+		diag_hint("give FROM as a folder, a schema file or 'empty'");
+		return -1;
+	}
+	if (source_apply_text(from->conn, a, "upgrade", up) != 0 ||
+	    source_reread(a, from, schemas, &after) != 0) {
+		diag_detail("the upgrade does not apply to FROM");
+		return -1;
+	}
+	schema_diff(a, &after, to, &r);
+	if (r.n_stmts) {
+		diag_plain(DIAG_ERROR, NULL, "the upgrade does not reach TO; what remains:");
+		fputs(r.sql.buf, stderr);
+		diff_release(&r);
+		return -1;
+	}
+	diff_release(&r);
+	if (source_apply_text(from->conn, a, "downgrade", down) != 0 ||
+	    source_reread(a, from, schemas, &after) != 0) {
+		diag_detail("the downgrade does not apply after the upgrade");
+		return -1;
+	}
+	memset(&r, 0, sizeof r);
+	schema_diff(a, &after, &from->model, &r);
+	if (r.n_stmts) {
+		diag_plain(DIAG_ERROR, NULL, "the downgrade does not return to FROM; what remains:");
+		fputs(r.sql.buf, stderr);
+		diff_release(&r);
+		return -1;
+	}
+	diff_release(&r);
+	return 0;
+}
+
+static void header(struct strbuf *sb, const char *what, const struct smodel *f,
+		   const struct scratch *s)
+{
+	sb_addf(sb, "-- %s\n", what);
+	sb_addf(sb, "-- read with %s", f->server ? f->server : "PostgreSQL");
+	const char *d = scratch_describe(s);
+	if (d)
+		sb_addf(sb, "; built on %s", d);
+	sb_addstr(sb, "\n\n");
+}
+
+int schema_cmd_diff(int argc, char **argv, struct arena *a)
+{
+	static const struct option opts[] = {
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "schemas", required_argument, NULL, 's' },
+		{ "dev-url", required_argument, NULL, 'd' },
+		{ "prove", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *from = NULL, *to = NULL, *output = NULL, *schemas = NULL, *dev = NULL;
+	bool do_prove = false;
+	int c;
+
+	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': from = optarg; break;
+		case 't': to = optarg; break;
+		case 'o': output = optarg; break;
+		case 's': schemas = optarg; break;
+		case 'd': dev = optarg; break;
+		case 'p': do_prove = true; break;
+		case 'h': fputs(usage_diff, stdout); return X_SAME;
+		case ':': return usage("diff", "an option needs a value");
+		default: return usage("diff", "unknown option");
+		}
+	}
+	if (optind != argc)
+		return usage("diff", "too many arguments");
+	if (!from || !to)
+		return usage("diff", "missing --from SRC or --to SRC");
+
+	const char *arr = schemas_array(a, schemas);
+	struct scratch *s = scratch_new(a, dev);
+	struct source fs, ts;
+	int rc = X_ERROR;
+	if (source_load(s, a, from, arr, NULL, 0, &fs) != 0 ||
+	    source_load(s, a, to, arr, NULL, 0, &ts) != 0)
+		goto out;
+	warn_versions(&fs.model, &ts.model);
+
+	struct diff_result r = { 0 };
+	schema_diff(a, &fs.model, &ts.model, &r);
+	struct strbuf out = STRBUF_INIT;
+	if (r.n_stmts)
+		header(&out, arena_printf(a, "retort diff --from %s --to %s", from, to), &fs.model, s);
+	print_notes(&r, &out);
+	if (r.n_stmts)
+		sb_add(&out, r.sql.buf, r.sql.len);
+	rc = r.n_stmts ? X_DIFFERENT : X_SAME;
+	if (do_prove && r.n_stmts) {
+		struct diff_result back = { 0 };
+		schema_diff(a, &ts.model, &fs.model, &back);
+		if (prove(a, &fs, &ts.model, arr, r.sql.buf, back.sql.buf ? back.sql.buf : "") != 0)
+			rc = X_ERROR;
+		diff_release(&back);
+	}
+	if (rc != X_ERROR && r.n_stmts) {
+		if (output) {
+			if (emit_write_file(output, out.buf, out.len) != 0)
+				rc = X_ERROR;
+		} else {
+			fwrite(out.buf, 1, out.len, stdout);
+		}
+	}
+	sb_release(&out);
+	diff_release(&r);
+	if (fs.live)
+		PQfinish(fs.conn);
+	if (ts.live)
+		PQfinish(ts.conn);
+out:
+	scratch_close(s);
+	return rc;
+}
+
+int schema_cmd_check(int argc, char **argv, struct arena *a)
+{
+	static const struct option opts[] = {
+		{ "schema", required_argument, NULL, 'S' },
+		{ "schemas", required_argument, NULL, 's' },
+		{ "dev-url", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *src = NULL, *schemas = NULL, *dev = NULL;
+	int c;
+
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'S': src = optarg; break;
+		case 's': schemas = optarg; break;
+		case 'd': dev = optarg; break;
+		case 'h': fputs(usage_check, stdout); return X_SAME;
+		case ':': return usage("check", "an option needs a value");
+		default: return usage("check", "unknown option");
+		}
+	}
+	if (optind != argc - 1)
+		return usage("check", optind == argc ? "missing DIR" : "too many arguments");
+	if (!src)
+		return usage("check", "missing --schema SRC");
+
+	const char *dir = argv[optind];
+	const char *arr = schemas_array(a, schemas);
+	struct scratch *s = scratch_new(a, dev);
+	struct source fs, ts;
+	int rc = X_ERROR;
+	if (source_load(s, a, dir, arr, NULL, 0, &fs) != 0 ||
+	    source_load(s, a, src, arr, NULL, 0, &ts) != 0)
+		goto out;
+	warn_versions(&fs.model, &ts.model);
+	struct diff_result r = { 0 };
+	schema_diff(a, &fs.model, &ts.model, &r);
+	struct strbuf out = STRBUF_INIT;
+	print_notes(&r, &out);
+	if (r.n_stmts) {
+		fprintf(stderr, "retort: the migrations of '%s' at head differ from '%s': "
+			"%zu statement%s would turn them into it\n", dir, src, r.n_stmts,
+			r.n_stmts == 1 ? "" : "s");
+		header(&out, arena_printf(a, "what turns %s at head into %s", dir, src), &fs.model, s);
+		sb_add(&out, r.sql.buf, r.sql.len);
+		fwrite(out.buf, 1, out.len, stdout);
+		rc = X_DIFFERENT;
+	} else {
+		fprintf(stderr, "retort: the migrations of '%s' at head produce exactly '%s' (%s)\n",
+			dir, src, fs.model.server);
+		rc = X_SAME;
+	}
+	sb_release(&out);
+	diff_release(&r);
+	if (ts.live)
+		PQfinish(ts.conn);
+out:
+	scratch_close(s);
+	return rc;
+}
+
+struct ini_schema {
+	const char *dir;
+	struct arena *a;
+	const char *schema;
+};
+
+static int on_ini(void *user, const char *section, const char *name, const char *value)
+{
+	struct ini_schema *x = user;
+	if (strcmp(section, "autogenerate") == 0 && strcmp(name, "schema") == 0 && *value)
+		x->schema = value[0] == '/' ? arena_strdup(x->a, value)
+					    : arena_printf(x->a, "%s/%s", x->dir, value);
+	return 1;
+}
+
+int schema_autogenerate(struct arena *a, struct autogen *g)
+{
+	const char *src = g->schema;
+	if (!src) {
+		struct ini_schema x = { g->dir, a, NULL };
+		const char *ini = arena_printf(a, "%s/retort.ini", g->dir);
+		FILE *f = fopen(ini, "r");
+		if (f) {
+			fclose(f);
+			if (ini_parse(ini, on_ini, &x) < 0)
+				x.schema = NULL;
+		}
+		src = x.schema ? x.schema : arena_printf(a, "%s/schema.sql", g->dir);
+	}
+	const char *arr = schemas_array(a, g->schemas);
+	struct scratch *s = scratch_new(a, g->dev_url);
+	struct source fs, ts;
+	int rc = -1;
+	if (source_load(s, a, g->dir, arr, g->revs, g->n_revs, &fs) != 0 ||
+	    source_load(s, a, src, arr, NULL, 0, &ts) != 0)
+		goto out;
+	warn_versions(&fs.model, &ts.model);
+	struct diff_result up = { 0 }, down = { 0 };
+	schema_diff(a, &fs.model, &ts.model, &up);
+	schema_diff(a, &ts.model, &fs.model, &down);
+	struct strbuf ignored = STRBUF_INIT;
+	print_notes(&up, &ignored);
+	sb_release(&ignored);
+	if (!up.n_stmts && !down.n_stmts) {
+		fprintf(stderr, "retort: no changes: the head of '%s' already has the schema of '%s' "
+			"(%s); nothing written\n", g->dir, src, fs.model.server);
+		rc = 1;
+	} else if (prove(a, &fs, &ts.model, arr, up.sql.buf ? up.sql.buf : "",
+			 down.sql.buf ? down.sql.buf : "") == 0) {
+		struct strbuf u = STRBUF_INIT;
+		header(&u, arena_printf(a, "autogenerated from %s", src), &fs.model, s);
+		for (const char *p = up.notes.buf; p && *p;) {
+			const char *nl = strchr(p, '\n');
+			sb_addf(&u, "-- %.*s\n", (int)(nl - p), p);
+			p = nl + 1;
+		}
+		sb_add(&u, up.sql.buf ? up.sql.buf : "", up.sql.len);
+		g->upgrade = sb_detach(&u);
+		struct strbuf dn = STRBUF_INIT;
+		sb_add(&dn, down.sql.buf ? down.sql.buf : "", down.sql.len);
+		g->downgrade = sb_detach(&dn);
+		rc = 0;
+	} else {
+		diag_detail("the revision was not written");
+	}
+	diff_release(&up);
+	diff_release(&down);
+	if (ts.live)
+		PQfinish(ts.conn);
+out:
+	scratch_close(s);
+	return rc;
+}

@@ -1,0 +1,588 @@
+/*
+ * source.c - where a schema comes from, and the server that builds it
+ *
+ * Scratch databases get generated names (retort_scratch_<pid>_<n>_<random>),
+ * quoted with PQescapeIdentifier, and are dropped when retort ends, also on
+ * SIGINT/SIGTERM/SIGHUP. The throwaway cluster lives in a mkdtemp directory
+ * with its socket inside and no TCP listener; as root it runs as the
+ * postgres user, since initdb and postgres refuse root.
+ */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include "schema/source.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "folder.h"
+#include "graph.h"
+#include "schema/catalog.h"
+#include "sql/sqllex.h"
+
+enum { MAX_DBS = 16 };
+
+struct scratch {
+	struct arena *a;
+	const char *dev_url;   /* NULL: the throwaway cluster */
+	bool started, failed;
+	/* The throwaway cluster. */
+	char *dir;             /* heap: used from the signal handler */
+	char *bindir;
+	uid_t uid;
+	gid_t gid;
+	bool as_other;
+	/* Its admin connection and databases. */
+	PGconn *admin;
+	char *dbs[MAX_DBS];
+	PGconn *conns[MAX_DBS];
+	int n_dbs;
+	unsigned counter;
+	const char *described;
+};
+
+static struct scratch *live_scratch;
+
+static void quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+/* ---- running the server's programs ----------------------------------------- */
+
+/* Runs argv as the cluster's owner, output to `log`. Returns the exit status. */
+static int run_as(const struct scratch *s, char *const argv[], const char *log)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		if (fd >= 0) {
+			if (s->as_other && fchown(fd, s->uid, s->gid) != 0)
+				_exit(126);
+			dup2(fd, 1);
+			dup2(fd, 2);
+			close(fd);
+		}
+		int nul = open("/dev/null", O_RDONLY);
+		if (nul >= 0) {
+			dup2(nul, 0);
+			close(nul);
+		}
+		if (s->as_other && (setgid(s->gid) != 0 || initgroups("postgres", s->gid) != 0 ||
+				    setuid(s->uid) != 0))
+			_exit(126);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+static void cluster_stop(struct scratch *s)
+{
+	if (!s->dir)
+		return;
+	char data[4096], log[4096], pg_ctl[4096];
+	snprintf(data, sizeof data, "%s/data", s->dir);
+	snprintf(log, sizeof log, "%s/stop.log", s->dir);
+	snprintf(pg_ctl, sizeof pg_ctl, "%s/pg_ctl", s->bindir);
+	char pidfile[4200];
+	snprintf(pidfile, sizeof pidfile, "%s/postmaster.pid", data);
+	if (access(pidfile, F_OK) == 0) {
+		char *argv[] = { pg_ctl, (char *)"-D", data, (char *)"-m", (char *)"immediate",
+				 (char *)"-w", (char *)"stop", NULL };
+		run_as(s, argv, log);
+	}
+	nftw(s->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(s->dir);
+	s->dir = NULL;
+}
+
+static void drop_all(struct scratch *s)
+{
+	for (int i = 0; i < s->n_dbs; i++) {
+		if (s->conns[i])
+			PQfinish(s->conns[i]);
+		s->conns[i] = NULL;
+	}
+	if (s->admin && PQstatus(s->admin) == CONNECTION_OK) {
+		for (int i = 0; i < s->n_dbs; i++) {
+			char *q = PQescapeIdentifier(s->admin, s->dbs[i], strlen(s->dbs[i]));
+			if (!q)
+				continue;
+			char sql[256];
+			snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s%s", q,
+				 PQserverVersion(s->admin) >= 130000 ? " WITH (FORCE)" : "");
+			PQfreemem(q);
+			PGresult *res = PQexec(s->admin, sql);
+			if (PQresultStatus(res) != PGRES_COMMAND_OK && s->dev_url)
+				fprintf(stderr, "retort: warning: cannot drop scratch database '%s': %s",
+					s->dbs[i], PQresultErrorMessage(res));
+			PQclear(res);
+		}
+	}
+	for (int i = 0; i < s->n_dbs; i++)
+		free(s->dbs[i]);
+	s->n_dbs = 0;
+	if (s->admin)
+		PQfinish(s->admin);
+	s->admin = NULL;
+}
+
+void scratch_close(struct scratch *s)
+{
+	if (!s)
+		return;
+	drop_all(s);
+	cluster_stop(s);
+	if (live_scratch == s)
+		live_scratch = NULL;
+}
+
+/*
+ * Not async-signal-safe in the strict sense (libpq, stdio): the process is
+ * ending either way, and leaving a cluster running or a database behind is
+ * the worse outcome.
+ */
+static void on_signal(int sig)
+{
+	if (live_scratch)
+		scratch_close(live_scratch);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void at_exit(void)
+{
+	if (live_scratch)
+		scratch_close(live_scratch);
+}
+
+struct scratch *scratch_new(struct arena *a, const char *dev_url)
+{
+	struct scratch *s = arena_alloc(a, sizeof *s);
+	s->a = a;
+	if (!dev_url || !*dev_url)
+		dev_url = getenv("RETORT_DEV_URL");
+	s->dev_url = dev_url && *dev_url ? dev_url : NULL;
+	return s;
+}
+
+static char *find_bindir(void)
+{
+	const char *env = getenv("RETORT_PG_BINDIR");
+	if (env && *env)
+		return strdup(env);
+	FILE *p = popen("pg_config --bindir 2>/dev/null", "r");
+	char line[4096] = "";
+	if (p) {
+		if (!fgets(line, sizeof line, p))
+			line[0] = '\0';
+		pclose(p);
+	}
+	line[strcspn(line, "\n")] = '\0';
+	char probe[4200];
+	snprintf(probe, sizeof probe, "%s/initdb", line);
+	if (line[0] && access(probe, X_OK) == 0)
+		return strdup(line);
+	/* Debian keeps the server outside PATH: the newest installed. */
+	DIR *d = opendir("/usr/lib/postgresql");
+	long best = -1;
+	if (d) {
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			long v = strtol(e->d_name, NULL, 10);
+			snprintf(probe, sizeof probe, "/usr/lib/postgresql/%s/bin/initdb", e->d_name);
+			if (v > best && access(probe, X_OK) == 0)
+				best = v;
+		}
+		closedir(d);
+	}
+	if (best < 0)
+		return NULL;
+	snprintf(line, sizeof line, "/usr/lib/postgresql/%ld/bin", best);
+	return strdup(line);
+}
+
+static void show_log(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	if (!f)
+		return;
+	while (fgets(line, sizeof line, f))
+		fprintf(stderr, "  %s", line);
+	fclose(f);
+}
+
+static int cluster_start(struct scratch *s)
+{
+	s->bindir = find_bindir();
+	if (!s->bindir) {
+		diag_plain(DIAG_ERROR, NULL, "no PostgreSQL server to build the schema on");
+		diag_detail("building a schema applies its SQL to a scratch database");
+		diag_hint("pass --dev-url postgresql://USER@HOST/DB (or set RETORT_DEV_URL) for a "
+			  "server where retort may create and drop databases, or install PostgreSQL's "
+			  "server binaries (Debian: apt-get install postgresql) for a throwaway cluster");
+		return -1;
+	}
+	const char *tmp = getenv("TMPDIR");
+	char templ[4096];
+	snprintf(templ, sizeof templ, "%s/retort-pg-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(templ)) {
+		diag_plain(DIAG_ERROR, NULL, "cannot create a directory for the throwaway cluster: %s",
+			   strerror(errno));
+		return -1;
+	}
+	s->dir = strdup(templ);
+	if (geteuid() == 0) {
+		struct passwd *pw = getpwnam("postgres");
+		if (!pw) {
+			diag_plain(DIAG_ERROR, NULL, "cannot start a throwaway cluster as root: no 'postgres' user");
+			diag_hint("run as another user, or pass --dev-url");
+			return -1;
+		}
+		s->uid = pw->pw_uid;
+		s->gid = pw->pw_gid;
+		s->as_other = true;
+		if (chown(s->dir, s->uid, s->gid) != 0) {
+			diag_plain(DIAG_ERROR, NULL, "cannot give '%s' to the postgres user: %s", s->dir,
+				   strerror(errno));
+			return -1;
+		}
+	}
+	char initdb[4200], pg_ctl[4200], data[4200], log[4200], opts[4400];
+	snprintf(initdb, sizeof initdb, "%s/initdb", s->bindir);
+	snprintf(pg_ctl, sizeof pg_ctl, "%s/pg_ctl", s->bindir);
+	snprintf(data, sizeof data, "%s/data", s->dir);
+	snprintf(log, sizeof log, "%s/initdb.log", s->dir);
+	char *iargv[] = { initdb, (char *)"-D", data, (char *)"-U", (char *)"postgres",
+			  (char *)"-A", (char *)"trust", (char *)"-E", (char *)"UTF8",
+			  (char *)"--no-locale", (char *)"--no-sync", NULL };
+	if (run_as(s, iargv, log) != 0) {
+		diag_plain(DIAG_ERROR, NULL, "initdb failed for the throwaway cluster in '%s'", s->dir);
+		show_log(log);
+		diag_hint("a parent of TMPDIR may not be searchable by the postgres user; "
+			  "or pass --dev-url");
+		return -1;
+	}
+	snprintf(log, sizeof log, "%s/server.log", s->dir);
+	snprintf(opts, sizeof opts, "-k %s -c listen_addresses= -p 5432 -c fsync=off "
+		 "-c full_page_writes=off -c max_connections=20", s->dir);
+	char *sargv[] = { pg_ctl, (char *)"-D", data, (char *)"-l", log, (char *)"-w",
+			  (char *)"-t", (char *)"60", (char *)"-o", opts, (char *)"start", NULL };
+	if (run_as(s, sargv, log) != 0) {
+		diag_plain(DIAG_ERROR, NULL, "the throwaway cluster in '%s' did not start", s->dir);
+		show_log(log);
+		return -1;
+	}
+	return 0;
+}
+
+/* Connects with conninfo `base` (a URL or key=value), dbname replaced when given. */
+static PGconn *connect_to(const char *base, const char *dbname, bool read_only)
+{
+	const char *kw[8], *vals[8];
+	int n = 0;
+	kw[n] = "connect_timeout", vals[n++] = "10";
+	kw[n] = "dbname", vals[n++] = base;
+	if (dbname)
+		kw[n] = "dbname", vals[n++] = dbname;
+	kw[n] = "application_name", vals[n++] = "retort";
+	if (read_only)
+		kw[n] = "options", vals[n++] = "-c default_transaction_read_only=on";
+	kw[n] = NULL, vals[n] = NULL;
+	PGconn *c = PQconnectdbParams(kw, vals, 1);
+	if (c)
+		PQsetNoticeProcessor(c, quiet, NULL);
+	return c;
+}
+
+static const char *cluster_conninfo(const struct scratch *s)
+{
+	return arena_printf(s->a, "host=%s port=5432 user=postgres dbname=postgres", s->dir);
+}
+
+static int scratch_start(struct scratch *s)
+{
+	if (s->started)
+		return s->failed ? -1 : 0;
+	s->started = true;
+	live_scratch = s;
+	atexit(at_exit);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	if (!s->dev_url && cluster_start(s) != 0) {
+		s->failed = true;
+		return -1;
+	}
+	s->admin = connect_to(s->dev_url ? s->dev_url : cluster_conninfo(s), NULL, false);
+	if (PQstatus(s->admin) != CONNECTION_OK) {
+		diag_plain(DIAG_ERROR, NULL, "cannot connect to the %s: %s",
+			   s->dev_url ? "--dev-url server" : "throwaway cluster",
+			   PQerrorMessage(s->admin));
+		s->failed = true;
+		return -1;
+	}
+	int v = PQserverVersion(s->admin);
+	s->described = s->dev_url
+		? arena_printf(s->a, "PostgreSQL %d.%d (--dev-url server)", v / 10000, v % 10000)
+		: arena_printf(s->a, "PostgreSQL %d.%d (throwaway cluster from %s)", v / 10000,
+			       v % 10000, s->bindir);
+	return 0;
+}
+
+const char *scratch_describe(const struct scratch *s)
+{
+	return s && s->described ? s->described : NULL;
+}
+
+static PGconn *scratch_db(struct scratch *s)
+{
+	if (scratch_start(s) != 0)
+		return NULL;
+	if (s->n_dbs == MAX_DBS) {
+		diag_plain(DIAG_ERROR, NULL, "too many scratch databases");
+		return NULL;
+	}
+	char name[64];
+	snprintf(name, sizeof name, "retort_scratch_%ld_%u_%04lx", (long)getpid(), ++s->counter,
+		 (unsigned long)(time(NULL) ^ (unsigned long)random()) & 0xffff);
+	char *q = PQescapeIdentifier(s->admin, name, strlen(name));
+	const char *sql = arena_printf(s->a, "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'",
+				       q ? q : "\"\"");
+	PQfreemem(q);
+	PGresult *res = PQexec(s->admin, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		diag_plain(DIAG_ERROR, NULL, "cannot create a scratch database: %s",
+			   PQresultErrorMessage(res));
+		if (s->dev_url)
+			diag_hint("the --dev-url role needs CREATEDB");
+		PQclear(res);
+		return NULL;
+	}
+	PQclear(res);
+	int i = s->n_dbs++;
+	s->dbs[i] = strdup(name);
+	PGconn *c = connect_to(s->dev_url ? s->dev_url : cluster_conninfo(s), name, false);
+	s->conns[i] = c;
+	if (PQstatus(c) != CONNECTION_OK) {
+		diag_plain(DIAG_ERROR, NULL, "cannot connect to scratch database '%s': %s", name,
+			   PQerrorMessage(c));
+		return NULL;
+	}
+	return c;
+}
+
+/* ---- applying SQL ----------------------------------------------------------------- */
+
+static int exec_stmt(PGconn *c, const struct src_file *f, const struct stmt *st)
+{
+	PGresult *res = PQexec(c, st->sql);
+	ExecStatusType rs = PQresultStatus(res);
+	if (rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK || rs == PGRES_EMPTY_QUERY) {
+		PQclear(res);
+		return 0;
+	}
+	if (rs == PGRES_COPY_IN)
+		PQputCopyEnd(c, "retort: COPY FROM STDIN is data, not schema");
+	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	diag_at(DIAG_ERROR, f, st->off, "%s", msg ? msg : PQresultErrorMessage(res));
+	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+	const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+	if (detail)
+		diag_detail("%s", detail);
+	if (hint)
+		diag_hint("%s", hint);
+	PQclear(res);
+	while ((res = PQgetResult(c)))
+		PQclear(res);
+	return -1;
+}
+
+/* Ownership and privileges are not compared: their roles need not exist here. */
+static bool skipped(const char *sql)
+{
+	while (*sql == ' ' || *sql == '\n' || *sql == '\t')
+		sql++;
+	if (strncasecmp(sql, "GRANT ", 6) == 0 || strncasecmp(sql, "REVOKE ", 7) == 0)
+		return true;
+	if (strncasecmp(sql, "ALTER ", 6) == 0) {
+		const char *o = strstr(sql, " OWNER TO ");
+		return o != NULL;
+	}
+	return false;
+}
+
+/*
+ * Splits a schema file as psql would and runs it. Of psql's meta-commands,
+ * pg_dump's \restrict and \unrestrict are skipped; others are errors.
+ */
+static int apply_file(PGconn *c, struct arena *a, const struct src_file *f, unsigned *n_skipped)
+{
+	struct stmt_list list = { 0 };
+	struct sqllex lx;
+	struct sqlsplit sp;
+	enum sqltok t;
+
+	sqllex_init(&lx, f, 0, f->len);
+	sqlsplit_init(&sp, a, f, &list);
+	while ((t = sqllex_next(&lx)) != SQLTOK_EOF) {
+		if (t == SQLTOK_BACKSLASH && !sp.in_stmt) {
+			const char *cmd = lx.text + lx.tok + 1;
+			if (strncmp(cmd, "restrict", 8) == 0 || strncmp(cmd, "unrestrict", 10) == 0) {
+				sqllex_skip_line(&lx);
+				continue;
+			}
+		}
+		sqlsplit_feed(&sp, &lx, t);
+	}
+	sqlsplit_finish(&sp);
+	if (lx.errors + sp.errors)
+		return -1;
+	for (size_t i = 0; i < list.n; i++) {
+		if (skipped(list.v[i].sql)) {
+			(*n_skipped)++;
+			continue;
+		}
+		if (exec_stmt(c, f, &list.v[i]) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int source_apply_text(PGconn *conn, struct arena *a, const char *what, const char *sql)
+{
+	struct src_file *f = arena_alloc(a, sizeof *f);
+	f->path = what;
+	f->text = sql;
+	f->len = strlen(sql);
+	unsigned n = 0;
+	return apply_file(conn, a, f, &n);
+}
+
+unsigned source_folder(struct arena *a, const char *dir, struct rev ***revs, size_t *n)
+{
+	struct folder f;
+	unsigned errors = folder_read(a, dir, &f);
+	*revs = f.revs;
+	*n = f.n;
+	if (errors)
+		return errors;
+	return graph_order(a, f.revs, f.n);
+}
+
+static bool is_url(const char *s)
+{
+	return strncmp(s, "postgresql://", 13) == 0 || strncmp(s, "postgres://", 11) == 0;
+}
+
+int source_reread(struct arena *a, struct source *src, const char *schemas, struct smodel *m)
+{
+	memset(m, 0, sizeof *m);
+	return catalog_read(src->conn, a, schemas, m);
+}
+
+int source_load(struct scratch *s, struct arena *a, const char *src, const char *schemas,
+		struct rev **revs, size_t n_revs, struct source *out)
+{
+	memset(out, 0, sizeof *out);
+	out->src = src;
+	if (is_url(src)) {
+		out->live = true;
+		out->conn = connect_to(src, NULL, true);
+		if (PQstatus(out->conn) != CONNECTION_OK) {
+			diag_plain(DIAG_ERROR, NULL, "cannot connect to the database of '%s': %s",
+				   "URL", PQerrorMessage(out->conn));
+			PQfinish(out->conn);
+			out->conn = NULL;
+			return -1;
+		}
+		int rc = catalog_read(out->conn, a, schemas, &out->model);
+		return rc;
+	}
+
+	struct stat st;
+	bool empty = strcmp(src, "empty") == 0;
+	bool folder = false;
+	if (!empty) {
+		if (stat(src, &st) != 0) {
+			diag_plain(DIAG_ERROR, NULL, "no schema '%s': %s", src, strerror(errno));
+			diag_hint("a SRC is a migration folder, a schema file, a postgresql:// URL, or 'empty'");
+			return -1;
+		}
+		folder = S_ISDIR(st.st_mode);
+		if (folder && !revs) {
+			size_t n = 0;
+			if (source_folder(a, src, &revs, &n))
+				return -1;
+			n_revs = n;
+		}
+	}
+	PGconn *c = scratch_db(s);
+	if (!c)
+		return -1;
+	out->conn = c;
+	if (folder || revs) {
+		for (size_t i = 0; i < n_revs; i++) {
+			const struct rev *r = revs[i];
+			struct src_file *f = arena_alloc(a, sizeof *f);
+			*f = *r->file;
+			f->path = arena_printf(a, "%s/%s", src, r->file->path);
+			for (size_t k = 0; k < r->up.n; k++)
+				if (exec_stmt(c, f, &r->up.v[k]) != 0) {
+					diag_detail("while building the schema of folder '%s' at revision '%s'",
+						    src, r->id);
+					return -1;
+				}
+		}
+	} else if (!empty) {
+		struct src_file *f = arena_alloc(a, sizeof *f);
+		char *text;
+		size_t len;
+		if (folder_slurp(a, src, &text, &len) != 0) {
+			diag_plain(DIAG_ERROR, NULL, "cannot read '%s': %s", src, strerror(errno));
+			return -1;
+		}
+		f->path = src;
+		f->text = text;
+		f->len = len;
+		unsigned n_skipped = 0;
+		if (apply_file(c, a, f, &n_skipped) != 0)
+			return -1;
+		if (n_skipped)
+			fprintf(stderr, "retort: %s: skipped %u ownership and privilege statement%s "
+				"(not compared)\n", src, n_skipped, n_skipped == 1 ? "" : "s");
+	}
+	/* The session state a schema file may leave (search_path, roles) goes. */
+	PGresult *res = PQexec(c, "RESET ALL");
+	PQclear(res);
+	return catalog_read(c, a, schemas, &out->model);
+}
