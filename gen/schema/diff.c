@@ -71,9 +71,93 @@ static const char *strip_not_valid(struct arena *a, const char *def)
 	return def;
 }
 
+/* End of the bracketed or quoted run starting at s[i] (one past it), or 0. */
+static size_t skip_group(const char *s, size_t i)
+{
+	int depth = 0;
+	for (; s[i]; i++) {
+		char c = s[i];
+		if (c == '\'' || c == '"') {
+			for (i++; s[i] && !(s[i] == c && s[i + 1] != c); i++)
+				if (s[i] == c)
+					i++;
+			if (!s[i])
+				return 0;
+		} else if (c == '(' || c == '[') {
+			depth++;
+		} else if (c == ')' || c == ']') {
+			if (--depth == 0)
+				return i + 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * PostgreSQL prints `x IN ('a', 'b')` on a varchar column as
+ * `(ARRAY['a'::character varying, ...])::text[]`, but that text, parsed
+ * again, prints as `ARRAY[('a'::character varying)::text, ...]`. Compare
+ * both in the second form, so that a definition written back equals itself.
+ */
+static const char *settle_arrays(struct arena *a, const char *def)
+{
+	if (!def || !strstr(def, "(ARRAY["))
+		return def;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i = 0;
+	for (const char *p; (p = strstr(def + i, "(ARRAY[")) != NULL;) {
+		size_t at = (size_t)(p - def), open = at + 6;
+		size_t close = skip_group(def, open);
+		const char *cast = close ? def + close : NULL;
+		const char *arr = cast && strncmp(cast, ")::", 3) == 0 ? strstr(cast + 3, "[]") : NULL;
+		const char *bad = arr ? strpbrk(cast + 3, "(),") : NULL;
+		if (!arr || (bad && bad < arr)) {
+			sb_add(&sb, def + i, at + 1 - i);
+			i = at + 1;
+			continue;
+		}
+		size_t tl = (size_t)(arr - (cast + 3));
+		sb_add(&sb, def + i, at - i);
+		sb_addstr(&sb, "ARRAY[");
+		/* Elements: top-level commas of def[open + 1, close - 1). */
+		size_t e = open + 1;
+		for (size_t k = e; k <= close - 1; k++) {
+			char c = def[k];
+			if (c == '(' || c == '[' || c == '\'' || c == '"') {
+				size_t end = c == '(' || c == '[' ? skip_group(def, k) : 0;
+				if (c == '\'' || c == '"') {
+					for (end = k + 1; def[end] && !(def[end] == c && def[end + 1] != c); end++)
+						if (def[end] == c)
+							end++;
+					end++;
+				}
+				if (!end || end > close - 1)
+					break;
+				k = end - 1;
+				continue;
+			}
+			if (c == ',' || k == close - 1) {
+				while (def[e] == ' ')
+					e++;
+				sb_addf(&sb, "%s(%.*s)::%.*s", sb.buf[sb.len - 1] == '[' ? "" : ", ",
+					(int)(k - e), def + e, (int)tl, cast + 3);
+				e = k + 1;
+			}
+		}
+		sb_addch(&sb, ']');
+		i = (size_t)(arr - def) + 2;
+	}
+	sb_addstr(&sb, def + i);
+	const char *out = arena_strdup(a, sb.buf);
+	sb_release(&sb);
+	return out;
+}
+
 static enum status compare(struct differ *d, const struct sobj *f, const struct sobj *t)
 {
 	if (eq(f->def, t->def) && eq(f->extra, t->extra))
+		return ST_SAME;
+	if (eq(f->extra, t->extra) && eq(settle_arrays(d->a, f->def), settle_arrays(d->a, t->def)))
 		return ST_SAME;
 	switch (f->kind) {
 	case SK_COLUMN:
