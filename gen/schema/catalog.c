@@ -163,7 +163,10 @@ static const char q_functions[] =
 	"  p.prokind, pg_get_functiondef(p.oid), pg_get_function_result(p.oid),\n"
 	"  quote_literal(obj_description(p.oid, 'pg_proc'))\n"
 	"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace\n"
-	"WHERE p.prokind IN ('f', 'p', 'w') AND " NSP("n") " AND " NOTEXT("pg_proc", "p.oid");
+	"WHERE p.prokind IN ('f', 'p', 'w') AND " NSP("n") " AND " NOTEXT("pg_proc", "p.oid") "\n"
+	/* A range type's constructors come with it. */
+	"  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass\n"
+	"    AND d.objid = p.oid AND d.deptype = 'i')";
 
 /* %s: "AND t.tgparentid = 0" from PostgreSQL 13 (partition clones). */
 static const char q_triggers[] =

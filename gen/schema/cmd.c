@@ -198,7 +198,8 @@ int schema_cmd_diff(int argc, char **argv, struct arena *a)
 	struct scratch *s = scratch_new(a, dev);
 	struct source fs, ts;
 	int rc = X_ERROR;
-	if (source_load(s, a, from, arr, NULL, 0, &fs) != 0 ||
+	if (scratch_reserve(s, !source_is_url(from) + !source_is_url(to)) != 0 ||
+	    source_load(s, a, from, arr, NULL, 0, &fs) != 0 ||
 	    source_load(s, a, to, arr, NULL, 0, &ts) != 0)
 		goto out;
 	warn_versions(&fs.model, &ts.model);
@@ -270,7 +271,8 @@ int schema_cmd_check(int argc, char **argv, struct arena *a)
 	struct scratch *s = scratch_new(a, dev);
 	struct source fs, ts;
 	int rc = X_ERROR;
-	if (source_load(s, a, dir, arr, NULL, 0, &fs) != 0 ||
+	if (scratch_reserve(s, 1 + !source_is_url(src)) != 0 ||
+	    source_load(s, a, dir, arr, NULL, 0, &fs) != 0 ||
 	    source_load(s, a, src, arr, NULL, 0, &ts) != 0)
 		goto out;
 	warn_versions(&fs.model, &ts.model);
@@ -333,7 +335,8 @@ int schema_autogenerate(struct arena *a, struct autogen *g)
 	struct scratch *s = scratch_new(a, g->dev_url);
 	struct source fs, ts;
 	int rc = -1;
-	if (source_load(s, a, g->dir, arr, g->revs, g->n_revs, &fs) != 0 ||
+	if (scratch_reserve(s, 1 + !source_is_url(src)) != 0 ||
+	    source_load(s, a, g->dir, arr, g->revs, g->n_revs, &fs) != 0 ||
 	    source_load(s, a, src, arr, NULL, 0, &ts) != 0)
 		goto out;
 	warn_versions(&fs.model, &ts.model);

@@ -47,6 +47,7 @@ struct scratch {
 	PGconn *admin;
 	char *dbs[MAX_DBS];
 	PGconn *conns[MAX_DBS];
+	bool used[MAX_DBS];
 	int n_dbs;
 	unsigned counter;
 	const char *described;
@@ -148,7 +149,7 @@ static void drop_all(struct scratch *s)
 		}
 	}
 	for (int i = 0; i < s->n_dbs; i++)
-		free(s->dbs[i]);
+		free(s->dbs[i]), s->used[i] = false;
 	s->n_dbs = 0;
 	if (s->admin)
 		PQfinish(s->admin);
@@ -197,8 +198,11 @@ struct scratch *scratch_new(struct arena *a, const char *dev_url)
 static char *find_bindir(void)
 {
 	const char *env = getenv("RETORT_PG_BINDIR");
-	if (env && *env)
-		return strdup(env);
+	char probe[4200];
+	if (env && *env) {
+		snprintf(probe, sizeof probe, "%s/initdb", env);
+		return access(probe, X_OK) == 0 ? strdup(env) : NULL;
+	}
 	FILE *p = popen("pg_config --bindir 2>/dev/null", "r");
 	char line[4096] = "";
 	if (p) {
@@ -207,7 +211,6 @@ static char *find_bindir(void)
 		pclose(p);
 	}
 	line[strcspn(line, "\n")] = '\0';
-	char probe[4200];
 	snprintf(probe, sizeof probe, "%s/initdb", line);
 	if (line[0] && access(probe, X_OK) == 0)
 		return strdup(line);
@@ -364,33 +367,87 @@ const char *scratch_describe(const struct scratch *s)
 	return s && s->described ? s->described : NULL;
 }
 
+/* Sends CREATE DATABASE for a new generated name on `c`; NULL on failure. */
+static char *send_create(struct scratch *s, PGconn *c)
+{
+	char name[64];
+	snprintf(name, sizeof name, "retort_scratch_%ld_%u_%04lx", (long)getpid(), ++s->counter,
+		 (unsigned long)(time(NULL) ^ (unsigned long)random()) & 0xffff);
+	char *q = PQescapeIdentifier(c, name, strlen(name));
+	/* (STRATEGY FILE_COPY would checkpoint: slower.) */
+	const char *sql = arena_printf(s->a, "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'",
+				       q ? q : "\"\"");
+	PQfreemem(q);
+	if (s->n_dbs == MAX_DBS || !PQsendQuery(c, sql))
+		return NULL;
+	/* Recorded before it exists: dropped IF EXISTS whatever happens next. */
+	s->dbs[s->n_dbs++] = strdup(name);
+	return s->dbs[s->n_dbs - 1];
+}
+
+static int wait_create(struct scratch *s, PGconn *c)
+{
+	PGresult *res;
+	int rc = 0;
+	while ((res = PQgetResult(c))) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && !rc) {
+			diag_plain(DIAG_ERROR, NULL, "cannot create a scratch database: %s",
+				   PQresultErrorMessage(res));
+			if (s->dev_url)
+				diag_hint("the --dev-url role needs CREATEDB");
+			rc = -1;
+		}
+		PQclear(res);
+	}
+	return rc;
+}
+
+/*
+ * Creates `n` scratch databases at once, each from its own connection, so
+ * that the server copies them in parallel; scratch_db() hands them out.
+ */
+int scratch_reserve(struct scratch *s, int n)
+{
+	if (n <= 0)
+		return 0;
+	if (scratch_start(s) != 0)
+		return -1;
+	PGconn *extra[MAX_DBS];
+	int rc = 0;
+	for (int i = 0; i < n && i < MAX_DBS; i++) {
+		extra[i] = i == 0 ? s->admin
+				  : connect_to(s->dev_url ? s->dev_url : cluster_conninfo(s), NULL, false);
+		if (PQstatus(extra[i]) != CONNECTION_OK || !send_create(s, extra[i])) {
+			diag_plain(DIAG_ERROR, NULL, "cannot create a scratch database: %s",
+				   PQerrorMessage(extra[i]));
+			rc = -1;
+			n = i + 1;
+			break;
+		}
+	}
+	for (int i = 0; i < n && i < MAX_DBS; i++) {
+		if (PQstatus(extra[i]) == CONNECTION_OK && wait_create(s, extra[i]) != 0)
+			rc = -1;
+		if (i > 0)
+			PQfinish(extra[i]);
+	}
+	return rc;
+}
+
 static PGconn *scratch_db(struct scratch *s)
 {
 	if (scratch_start(s) != 0)
 		return NULL;
-	if (s->n_dbs == MAX_DBS) {
-		diag_plain(DIAG_ERROR, NULL, "too many scratch databases");
+	int i = s->n_dbs;
+	for (int k = 0; k < s->n_dbs; k++)
+		if (!s->conns[k] && !s->used[k]) {
+			i = k;
+			break;
+		}
+	if (i == s->n_dbs && (!send_create(s, s->admin) || wait_create(s, s->admin) != 0))
 		return NULL;
-	}
-	char name[64];
-	snprintf(name, sizeof name, "retort_scratch_%ld_%u_%04lx", (long)getpid(), ++s->counter,
-		 (unsigned long)(time(NULL) ^ (unsigned long)random()) & 0xffff);
-	char *q = PQescapeIdentifier(s->admin, name, strlen(name));
-	const char *sql = arena_printf(s->a, "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'",
-				       q ? q : "\"\"");
-	PQfreemem(q);
-	PGresult *res = PQexec(s->admin, sql);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		diag_plain(DIAG_ERROR, NULL, "cannot create a scratch database: %s",
-			   PQresultErrorMessage(res));
-		if (s->dev_url)
-			diag_hint("the --dev-url role needs CREATEDB");
-		PQclear(res);
-		return NULL;
-	}
-	PQclear(res);
-	int i = s->n_dbs++;
-	s->dbs[i] = strdup(name);
+	s->used[i] = true;
+	const char *name = s->dbs[i];
 	PGconn *c = connect_to(s->dev_url ? s->dev_url : cluster_conninfo(s), name, false);
 	s->conns[i] = c;
 	if (PQstatus(c) != CONNECTION_OK) {
@@ -499,7 +556,7 @@ unsigned source_folder(struct arena *a, const char *dir, struct rev ***revs, siz
 	return graph_order(a, f.revs, f.n);
 }
 
-static bool is_url(const char *s)
+bool source_is_url(const char *s)
 {
 	return strncmp(s, "postgresql://", 13) == 0 || strncmp(s, "postgres://", 11) == 0;
 }
@@ -515,7 +572,7 @@ int source_load(struct scratch *s, struct arena *a, const char *src, const char 
 {
 	memset(out, 0, sizeof *out);
 	out->src = src;
-	if (is_url(src)) {
+	if (source_is_url(src)) {
 		out->live = true;
 		out->conn = connect_to(src, NULL, true);
 		if (PQstatus(out->conn) != CONNECTION_OK) {

@@ -25,6 +25,10 @@ struct scratch;
 /* A scratch server, started or connected to on first use. dev_url NULL:
  * RETORT_DEV_URL, else a throwaway cluster. */
 struct scratch *scratch_new(struct arena *a, const char *dev_url);
+/* Creates n scratch databases in parallel for the sources to come. */
+int scratch_reserve(struct scratch *s, int n);
+/* Whether SRC is a live database (a URL), which needs no scratch database. */
+bool source_is_url(const char *src);
 /* Drops every scratch database, stops the throwaway cluster. Idempotent. */
 void scratch_close(struct scratch *s);
 

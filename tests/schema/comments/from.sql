@@ -1,0 +1,4 @@
+CREATE SCHEMA s;
+CREATE TABLE s.t (a int PRIMARY KEY, b int);
+COMMENT ON TABLE s.t IS 'old';
+COMMENT ON COLUMN s.t.b IS 'gone';

@@ -1,0 +1,10 @@
+CREATE SCHEMA s;
+COMMENT ON SCHEMA s IS 'a schema';
+CREATE TABLE s.t (a int PRIMARY KEY, b int);
+COMMENT ON TABLE s.t IS 'it''s new';
+COMMENT ON COLUMN s.t.a IS 'key';
+COMMENT ON CONSTRAINT t_pkey ON s.t IS 'pk';
+CREATE INDEX t_b ON s.t (b);
+COMMENT ON INDEX s.t_b IS 'by b';
+CREATE FUNCTION s.f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+COMMENT ON FUNCTION s.f() IS 'one';

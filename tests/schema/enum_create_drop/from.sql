@@ -1,0 +1,1 @@
+CREATE TYPE a AS ENUM ('x');

@@ -1,0 +1,2 @@
+CREATE TYPE b AS ENUM ('y', 'z');
+CREATE TABLE t (v b);

@@ -1,0 +1,3 @@
+CREATE TYPE status AS ENUM ('new', 'closed', 'open');
+CREATE TABLE ticket (s status NOT NULL DEFAULT 'new', hist status[]);
+CREATE VIEW open_tickets AS SELECT s FROM ticket WHERE s <> 'closed';

@@ -1,0 +1,4 @@
+CREATE TABLE t (a int, b int);
+CREATE MATERIALIZED VIEW mv AS SELECT a, sum(b) AS total FROM t GROUP BY a;
+CREATE UNIQUE INDEX mv_a ON mv (a);
+COMMENT ON MATERIALIZED VIEW mv IS 'totals';

@@ -1,0 +1,3 @@
+CREATE TABLE ev (kind text NOT NULL, v int, PRIMARY KEY (kind, v)) PARTITION BY LIST (kind);
+CREATE TABLE ev_a PARTITION OF ev FOR VALUES IN ('a');
+CREATE TABLE ev_b PARTITION OF ev FOR VALUES IN ('b', 'c');

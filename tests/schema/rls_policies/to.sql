@@ -1,0 +1,5 @@
+CREATE TABLE doc (owner text, body text);
+ALTER TABLE doc ENABLE ROW LEVEL SECURITY;
+ALTER TABLE doc FORCE ROW LEVEL SECURITY;
+CREATE POLICY mine ON doc FOR SELECT USING (owner = current_user OR owner IS NULL);
+CREATE POLICY ins ON doc AS RESTRICTIVE FOR INSERT WITH CHECK (owner = current_user);

@@ -1,0 +1,3 @@
+CREATE TABLE t (a int, b int);
+CREATE VIEW v AS SELECT a, b FROM t WHERE a > 0;
+CREATE VIEW vv AS SELECT a FROM v;
