@@ -472,9 +472,13 @@ static void alter_column(struct differ *d, size_t ai, const struct sobj *f, cons
 		       "VALIDATE it, then SET NOT NULL", t->name, tab, c);
 		stmt(d, ai, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL", tab, c);
 	}
-	if (!f->identity && t->identity)
+	if (!f->identity && t->identity) {
+		note(d, ai, "check: the new identity of %s starts at 1; if %s has rows, follow with "
+		     "SELECT setval(pg_get_serial_sequence('%s', '%s'), max(%s)) FROM %s", t->name, tab,
+		     tab, c, c, tab);
 		stmt(d, ai, "ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s AS IDENTITY", tab, c,
 		     t->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+	}
 	else if (f->identity && t->identity && f->identity != t->identity)
 		stmt(d, ai, "ALTER TABLE %s ALTER COLUMN %s SET GENERATED %s", tab, c,
 		     t->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
