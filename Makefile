@@ -313,7 +313,17 @@ bench-fleet: $(B)/retort
 	$(Q)scripts/deps.sh $(BENCH_DEPS)
 	$(Q)B=$(B) bench/fleet.sh
 
-.PHONY: bench bench-fleet
+# make bench-schema / bench-peers: the schema diff against migra (npm) and
+# apgdiff (Debian): speed on 1,000 tables, and right answers on tests/schema/.
+bench-schema: $(B)/retort
+	$(Q)scripts/deps.sh bc npm
+	$(Q)B=$(B) bench/schema.sh
+
+bench-peers: $(B)/retort
+	$(Q)scripts/deps.sh npm apgdiff
+	$(Q)B=$(B) bench/peers.sh
+
+.PHONY: bench bench-fleet bench-schema bench-peers
 
 # ---- tests ------------------------------------------------------------------
 # Unit suites link the stage they test; e2e suites drive real migrators built

@@ -58,10 +58,7 @@ static const char q_types[] =
 	"  WHEN 'd' THEN 'AS ' || format_type(t.typbasetype, t.typtypmod)\n"
 	"    || CASE WHEN t.typcollation <> (SELECT typcollation FROM pg_type b WHERE b.oid = t.typbasetype)\n"
 	"       THEN ' COLLATE ' || " COLL("t.typcollation") " ELSE '' END\n"
-	"    || coalesce(' DEFAULT ' || t.typdefault, '')\n"
-	"    || CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END\n"
-	"    || coalesce((SELECT string_agg(' CONSTRAINT ' || quote_ident(conname) || ' '\n"
-	"       || pg_get_constraintdef(oid), '' ORDER BY conname) FROM pg_constraint WHERE contypid = t.oid), '')\n"
+
 	"  WHEN 'c' THEN 'AS (' || coalesce((SELECT string_agg(quote_ident(a.attname) || ' '\n"
 	"       || format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attcollation <> 0 AND a.attcollation <>\n"
 	"       (SELECT typcollation FROM pg_type WHERE oid = a.atttypid) THEN ' COLLATE ' || " COLL("a.attcollation") "\n"
@@ -76,13 +73,21 @@ static const char q_types[] =
 	"    || CASE WHEN r.rngsubdiff <> 0 THEN ', SUBTYPE_DIFF = ' || r.rngsubdiff::regproc::text ELSE '' END\n"
 	"    || ')'\n"
 	"  END,\n"
-	"  quote_literal(obj_description(t.oid, 'pg_type'))\n"
+	"  quote_literal(obj_description(t.oid, 'pg_type')), t.typdefault, t.typnotnull\n"
 	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace\n"
 	"LEFT JOIN pg_range r ON r.rngtypid = t.oid\n"
 	"LEFT JOIN pg_opclass oc ON oc.oid = r.rngsubopc LEFT JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace\n"
 	"WHERE t.typtype IN ('e', 'd', 'c', 'r')\n"
 	"  AND (t.typtype <> 'c' OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')\n"
 	"  AND " NSP("n") " AND " NOTEXT("pg_type", "t.oid");
+
+/* A domain's constraints are objects of their own: ALTER DOMAIN adds and drops them. */
+static const char q_domain_constraints[] =
+	"SELECT co.oid, " QN("n", "t.typname") ", quote_ident(co.conname), pg_get_constraintdef(co.oid),\n"
+	"  quote_literal(obj_description(co.oid, 'pg_constraint'))\n"
+	"FROM pg_constraint co JOIN pg_type t ON t.oid = co.contypid\n"
+	"JOIN pg_namespace n ON n.oid = t.typnamespace\n"
+	"WHERE co.contype = 'c' AND " NSP("n") " AND " NOTEXT("pg_type", "t.oid");
 
 static const char q_enum_labels[] =
 	"SELECT e.enumtypid, quote_literal(e.enumlabel) FROM pg_enum e\n"
@@ -368,11 +373,39 @@ static int read_types(struct reader *r)
 		size_t oi = (size_t)(o - r->m->v);
 		o->relkind = tt;
 		o->def = val(r, res, i, 4);
+		if (tt == 'd') {
+			/* Base type here; default and NOT NULL can be altered. */
+			o->type = o->def;
+			o->dflt = val(r, res, i, 6);
+			o->notnull = truth(res, i, 7);
+			o->def = arena_printf(r->a, "%s%s%s%s", o->type, o->dflt ? " DEFAULT " : "",
+					      o->dflt ? o->dflt : "", o->notnull ? " NOT NULL" : "");
+		}
 		o->create = arena_printf(r->a, "CREATE %s %s %s", word, name, o->def);
 		o->drop = arena_printf(r->a, "DROP %s %s", word, name);
 		map_add(r, C_PG_TYPE, PQgetvalue(res, i, 0), 0, oi);
 		map_add(r, C_PG_TYPE, PQgetvalue(res, i, 1), 0, oi);
 		add_comment(r, oi, arena_printf(r->a, "%s %s", word, name), val(r, res, i, 5));
+	}
+	PQclear(res);
+
+	res = run(r, "domain constraints", q_domain_constraints, true);
+	if (!res)
+		return -1;
+	for (int i = 0; i < PQntuples(res); i++) {
+		const char *dom = val(r, res, i, 1), *name = val(r, res, i, 2);
+		struct sobj *o = model_add(r->a, r->m, SK_CONSTRAINT, arena_printf(r->a, "%s.%s", dom, name));
+		size_t oi = (size_t)(o - r->m->v);
+		o->relkind = 'd';
+		o->table = dom;
+		o->col = name;
+		o->parent = arena_printf(r->a, "%s %s", skind_word[SK_TYPE], dom);
+		o->def = val(r, res, i, 3);
+		o->create = arena_printf(r->a, "ALTER DOMAIN %s ADD CONSTRAINT %s %s", dom, name, o->def);
+		o->drop = arena_printf(r->a, "ALTER DOMAIN %s DROP CONSTRAINT %s", dom, name);
+		map_add(r, C_PG_CONSTRAINT, PQgetvalue(res, i, 0), 0, oi);
+		add_comment(r, oi, arena_printf(r->a, "CONSTRAINT %s ON DOMAIN %s", name, dom),
+			    val(r, res, i, 4));
 	}
 	PQclear(res);
 

@@ -163,7 +163,9 @@ static enum status compare(struct differ *d, const struct sobj *f, const struct 
 	case SK_COLUMN:
 		return eq(f->generated, t->generated) ? ST_ALTER : ST_REBUILD;
 	case SK_TYPE:
-		return f->relkind == 'e' ? ST_ALTER : ST_REBUILD;
+		if (f->relkind == 'd' && t->relkind == 'd')
+			return eq(f->type, t->type) ? ST_ALTER : ST_REBUILD;
+		return f->relkind == 'e' && t->relkind == 'e' ? ST_ALTER : ST_REBUILD;
 	case SK_SEQUENCE:
 	case SK_COMMENT:
 	case SK_OWNEDBY:
@@ -529,6 +531,22 @@ static void alter_enum(struct differ *d, size_t ai, const struct sobj *f, const 
 	d->drop_act[f - d->from->v] = (long)di;
 }
 
+static void alter_domain(struct differ *d, size_t ai, const struct sobj *f, const struct sobj *t)
+{
+	if (!eq(f->dflt, t->dflt)) {
+		if (t->dflt)
+			stmt(d, ai, "ALTER DOMAIN %s SET DEFAULT %s", t->name, t->dflt);
+		else
+			stmt(d, ai, "ALTER DOMAIN %s DROP DEFAULT", t->name);
+	}
+	if (f->notnull != t->notnull) {
+		if (t->notnull)
+			hazard(d, ai, "long lock", "SET NOT NULL on domain %s checks every column of "
+			       "that type", t->name);
+		stmt(d, ai, "ALTER DOMAIN %s %s NOT NULL", t->name, t->notnull ? "SET" : "DROP");
+	}
+}
+
 static const char *reloption_names(struct arena *a, const char *opts)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -555,7 +573,10 @@ static void alter_object(struct differ *d, size_t fi, size_t ti)
 		alter_column(d, ai, f, t, d->retyped[fi]);
 		break;
 	case SK_TYPE:
-		alter_enum(d, ai, f, t);
+		if (t->relkind == 'd')
+			alter_domain(d, ai, f, t);
+		else
+			alter_enum(d, ai, f, t);
 		break;
 	case SK_SEQUENCE:
 		stmt(d, ai, "ALTER SEQUENCE %s %s", t->name, t->def);
@@ -620,7 +641,7 @@ static void create_object(struct differ *d, size_t ti)
 		hazard(d, ai, "long lock", "CREATE INDEX %s blocks writes to %s while it builds; "
 		       "safer: CREATE INDEX CONCURRENTLY, in a revision marked "
 		       "'-- Transactional: false'", o->name, o->table);
-	if (existing && o->kind == SK_CONSTRAINT) {
+	if (existing && o->kind == SK_CONSTRAINT && o->relkind != 'd') {
 		if ((o->relkind == 'f' || o->relkind == 'c') && !strstr(o->def, "NOT VALID"))
 			hazard(d, ai, "long lock", "adding %s checks every row of %s under lock; "
 			       "safer: ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT in a "

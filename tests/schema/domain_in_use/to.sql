@@ -1,0 +1,4 @@
+CREATE DOMAIN amount AS numeric(12,2) NOT NULL DEFAULT 0 CONSTRAINT amount_check CHECK (VALUE >= 0) CONSTRAINT not_huge CHECK (VALUE < 1000000);
+CREATE TABLE pay (a amount, b amount DEFAULT 0);
+CREATE VIEW big AS SELECT a FROM pay WHERE a > 100;
+COMMENT ON DOMAIN amount IS 'money';
