@@ -263,6 +263,18 @@ START_TEST(url_source_is_read_only_and_equal_to_its_schema)
 	ck_assert_msg(rc == 2, "prove on live: %d\n%s\n%s", rc, out, err);
 	ck_assert_contains(err, "live database");
 	free(out), free(err);
+	/* A password in the URL is never shown. */
+	snprintf(url, sizeof url, "postgresql://postgres:%s@127.0.0.1:%s/schema_live",
+		 getenv("RETORT_TEST_PGPASSWORD"), getenv("PGPORT"));
+	rc = RETORT(&out, &err, "diff", "--from", url, "--to", "empty");
+	ck_assert_msg(rc == 1, "to empty: %d\n%s\n%s", rc, out, err);
+	ck_assert_contains(out, "--from postgresql://postgres:***@127.0.0.1:");
+	ck_assert_contains(out, "DROP TABLE public.t;");
+	char secret[128];
+	snprintf(secret, sizeof secret, ":%s@", getenv("RETORT_TEST_PGPASSWORD"));
+	ck_assert_lacks(out, secret);
+	ck_assert_lacks(err, secret);
+	free(out), free(err);
 	e2e_assert_query("schema_live", "SELECT count(*) FROM pg_indexes WHERE tablename = 't'", "6");
 }
 END_TEST
