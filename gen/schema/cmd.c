@@ -121,7 +121,12 @@ static void warn_versions(const struct smodel *f, const struct smodel *t)
 static void print_notes(const struct diff_result *r, struct strbuf *sql)
 {
 	if (r->notes.len) {
-		fputs(r->notes.buf, stderr);
+		for (const char *p = r->notes.buf; *p;) {
+			const char *nl = strchr(p, '\n');
+			fprintf(stderr, "retort: %s%.*s\n", strncmp(p, "not compared", 12) ? "" : "warning: ",
+				(int)(nl - p), p);
+			p = nl + 1;
+		}
 		/* Renames are noted where they apply; the rest goes on top. */
 		for (const char *p = r->notes.buf; *p;) {
 			const char *nl = strchr(p, '\n');

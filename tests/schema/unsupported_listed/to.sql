@@ -1,0 +1,4 @@
+CREATE TABLE t (a int, b int);
+CREATE AGGREGATE mysum(int) (SFUNC = int4pl, STYPE = int);
+CREATE TABLE child (c int) INHERITS (t);
+CREATE RULE r AS ON INSERT TO t WHERE a < 0 DO INSTEAD NOTHING;
