@@ -567,7 +567,8 @@ static void strip_trailing_blanks(struct strbuf *sb)
 }
 
 /* Puts up and down after the template's section markers. */
-static int fill_sections(struct strbuf *text, const char *up, const char *down, const char *tmpl)
+static int fill_sections(struct strbuf *text, const char *up, const char *down, bool non_tx,
+			 const char *tmpl)
 {
 	static const char *const marks[2] = { "-- migrate:upgrade\n", "-- migrate:downgrade\n" };
 	const char *body[2] = { up, down };
@@ -586,11 +587,25 @@ static int fill_sections(struct strbuf *text, const char *up, const char *down, 
 		sb_release(text);
 		*text = sb;
 	}
+	if (non_tx) {
+		/* A header line, before the blank line that ends the header. */
+		char *m = strstr(text->buf, marks[0]);
+		size_t at = (size_t)(m - text->buf);
+		while (at > 1 && text->buf[at - 1] == '\n' && text->buf[at - 2] == '\n')
+			at--;
+		struct strbuf sb = STRBUF_INIT;
+		sb_add(&sb, text->buf, at);
+		sb_addstr(&sb, "-- Transactional: false\n");
+		sb_addstr(&sb, text->buf + at);
+		sb_release(text);
+		*text = sb;
+	}
 	return 0;
 }
 
 struct new_rev {
 	const char *upgrade, *downgrade; /* section bodies (--autogenerate) */
+	bool non_transactional;          /* add "-- Transactional: false" */
 	const char *message;
 	const char *rev_id;
 	const char **parents, **labels, **depends;
@@ -634,7 +649,8 @@ static int write_new(struct arena *a, struct loaded *l, const struct new_rev *nr
 
 	if (!tmpl)
 		strip_trailing_blanks(&text);
-	if (nr->upgrade && fill_sections(&text, nr->upgrade, nr->downgrade, tmpl_path)) {
+	if (nr->upgrade && fill_sections(&text, nr->upgrade, nr->downgrade, nr->non_transactional,
+					 tmpl_path)) {
 		sb_release(&text);
 		return summary();
 	}
@@ -754,6 +770,7 @@ static int cmd_revision(int argc, char **argv, struct arena *a)
 			return EXIT_OK;
 		if (rc < 0)
 			return summary();
+		nr.non_transactional = ag.non_transactional;
 		nr.upgrade = arena_strdup(a, ag.upgrade);
 		nr.downgrade = arena_strdup(a, ag.downgrade);
 		free(ag.upgrade);

@@ -168,6 +168,7 @@ START_TEST(initial_revision_from_schema_then_check_and_stamp_workflow)
 	ck_assert_contains(rev, "CREATE TYPE public.platform AS ENUM");
 	ck_assert_contains(rev, "-- migrate:downgrade\n");
 	ck_assert_contains(rev, "DROP TABLE public.profiles;");
+	ck_assert_lacks(rev, "Transactional");
 	free(rev);
 
 	/* The default SRC is DIR/schema.sql: the head now matches it. */
@@ -234,6 +235,38 @@ START_TEST(default_schema_from_retort_ini)
 	ck_assert_contains(rev, "CREATE TABLE public.from_ini");
 	free(rev);
 	unlink(wanted);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+/*
+ * An enum value added and used in one revision: PostgreSQL refuses the use
+ * inside the transaction that added the value, so the revision runs outside
+ * one (and is proven that way); the migrator built from it applies it.
+ */
+START_TEST(enum_value_added_and_used_runs_outside_a_transaction)
+{
+	char dir[] = "/tmp/retort-schema-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char path[512], *out, *err;
+	snprintf(path, sizeof path, "%s/versions/r1_e.sql", dir);
+	tu_write_file(path, "-- Revision ID: r1\n-- Revises:\n\n-- migrate:upgrade\n"
+			    "CREATE TYPE e AS ENUM ('a');\n");
+	int rc = RETORT(&out, &err, "revision", dir, "--autogenerate", "-m", "b", "--rev-id", "r2",
+			"--schema", CORPUS "/enum_value_used/to.sql");
+	ck_assert_msg(rc == 0, "revision: %d\n%s\n%s", rc, out, err);
+	free(out), free(err);
+	snprintf(path, sizeof path, "%s/versions/r2_b.sql", dir);
+	char *rev = tu_read_file(path, NULL);
+	ck_assert_ptr_nonnull(rev);
+	ck_assert_contains(rev, "-- Transactional: false\n\n-- migrate:upgrade\n");
+	ck_assert_contains(rev, "ALTER TYPE public.e ADD VALUE 'b' AFTER 'a';");
+	free(rev);
+	rc = RETORT(&out, &err, "check", dir, "--schema", CORPUS "/enum_value_used/to.sql");
+	ck_assert_msg(rc == 0, "check: %d\n%s\n%s", rc, out, err);
+	free(out), free(err);
 	char cmd[600];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	ck_assert_int_eq(system(cmd), 0);
@@ -350,6 +383,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, initial_revision_from_schema_then_check_and_stamp_workflow);
 	tcase_add_test(tc, default_schema_from_retort_ini);
+	tcase_add_test(tc, enum_value_added_and_used_runs_outside_a_transaction);
 	tcase_add_test(tc, url_source_is_read_only_and_equal_to_its_schema);
 	tcase_add_test(tc, diff_exit_codes_and_output_file);
 	tcase_add_test(tc, throwaway_cluster_by_default);

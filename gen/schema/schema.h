@@ -8,6 +8,7 @@
 #ifndef GEN_SCHEMA_SCHEMA_H
 #define GEN_SCHEMA_SCHEMA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "arena.h"
@@ -27,6 +28,7 @@ struct autogen {
 	const char *schemas;     /* "a,b" or NULL */
 	/* Out: */
 	char *upgrade, *downgrade; /* heap, statements ending ";\n" */
+	bool non_transactional;    /* the revision must run outside a transaction */
 };
 
 /*

@@ -28,6 +28,7 @@
 #include "diag.h"
 #include "folder.h"
 #include "graph.h"
+#include "migration.h"
 #include "schema/catalog.h"
 #include "sql/sqllex.h"
 
@@ -535,14 +536,28 @@ static int apply_file(PGconn *c, struct arena *a, const struct src_file *f, unsi
 	return 0;
 }
 
-int source_apply_text(PGconn *conn, struct arena *a, const char *what, const char *sql)
+static int exec_simple(PGconn *c, const char *sql)
+{
+	PGresult *res = PQexec(c, sql);
+	int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -1;
+	PQclear(res);
+	return rc;
+}
+
+int source_apply_text(PGconn *conn, struct arena *a, const char *what, const char *sql, bool tx)
 {
 	struct src_file *f = arena_alloc(a, sizeof *f);
 	f->path = what;
 	f->text = sql;
 	f->len = strlen(sql);
 	unsigned n = 0;
-	return apply_file(conn, a, f, &n);
+	/* As the migrator runs a transactional revision: all in one transaction. */
+	if (tx && exec_simple(conn, "BEGIN") != 0)
+		return -1;
+	int rc = apply_file(conn, a, f, &n);
+	if (tx)
+		rc = exec_simple(conn, rc ? "ROLLBACK" : "COMMIT") || rc ? -1 : 0;
+	return rc;
 }
 
 unsigned source_folder(struct arena *a, const char *dir, struct rev ***revs, size_t *n)
@@ -613,12 +628,26 @@ int source_load(struct scratch *s, struct arena *a, const char *src, const char 
 			struct src_file *f = arena_alloc(a, sizeof *f);
 			*f = *r->file;
 			f->path = arena_printf(a, "%s/%s", src, r->file->path);
-			for (size_t k = 0; k < r->up.n; k++)
-				if (exec_stmt(c, f, &r->up.v[k]) != 0) {
-					diag_detail("while building the schema of folder '%s' at revision '%s'",
-						    src, r->id);
-					return -1;
-				}
+			/* As the migrator runs it: a transactional revision in one
+			 * transaction, but for statements that must run alone. */
+			bool in_tx = false;
+			int rc = 0;
+			for (size_t k = 0; k < r->up.n && !rc; k++) {
+				bool alone = !r->transactional || (r->up.v[k].flags & RT_STMT_AUTOCOMMIT);
+				if (in_tx && alone)
+					rc = exec_simple(c, "COMMIT"), in_tx = false;
+				if (!in_tx && !alone && !rc)
+					rc = exec_simple(c, "BEGIN"), in_tx = !rc;
+				if (!rc)
+					rc = exec_stmt(c, f, &r->up.v[k]);
+			}
+			if (in_tx)
+				rc = exec_simple(c, rc ? "ROLLBACK" : "COMMIT") || rc;
+			if (rc) {
+				diag_detail("while building the schema of folder '%s' at revision '%s'",
+					    src, r->id);
+				return -1;
+			}
 		}
 	} else if (!empty) {
 		struct src_file *f = arena_alloc(a, sizeof *f);

@@ -49,9 +49,10 @@ struct source {
 int source_load(struct scratch *s, struct arena *a, const char *src, const char *schemas,
 		struct rev **revs, size_t n_revs, struct source *out);
 
-/* Runs SQL text (statements as retort writes them) on conn; `what` names it
- * in errors. Returns 0, or -1 after reporting the failing statement. */
-int source_apply_text(PGconn *conn, struct arena *a, const char *what, const char *sql);
+/* Runs SQL text (statements as retort writes them) on conn, in one
+ * transaction when `tx`; `what` names it in errors. Returns 0, or -1 after
+ * reporting the failing statement. */
+int source_apply_text(PGconn *conn, struct arena *a, const char *what, const char *sql, bool tx);
 
 /* Re-reads the model of a source's scratch database. */
 int source_reread(struct arena *a, struct source *src, const char *schemas, struct smodel *m);

@@ -1,0 +1,2 @@
+CREATE TYPE e AS ENUM ('a', 'b');
+CREATE TABLE t (v e NOT NULL DEFAULT 'b');
