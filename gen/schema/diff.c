@@ -464,8 +464,13 @@ static void alter_column(struct differ *d, size_t ai, const struct sobj *f, cons
 	}
 	if (!t->dflt && f->dflt && !(retyped || type_changed))
 		stmt(d, ai, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", tab, c);
-	if (f->identity && !t->identity)
-		stmt(d, ai, "ALTER TABLE %s ALTER COLUMN %s DROP IDENTITY", tab, c);
+	if (f->identity && !t->identity) {
+		/* Among the drops: it frees the name of its sequence (t_c_seq), which a
+		 * sequence created for the column's new default may take. */
+		size_t di = new_action(d, PH_DROP, f);
+		stmt(d, di, "ALTER TABLE %s ALTER COLUMN %s DROP IDENTITY", tab, c);
+		edge(d, (long)di, (long)ai);
+	}
 	if (f->notnull && !t->notnull)
 		stmt(d, ai, "ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL", tab, c);
 	if (!f->notnull && t->notnull) {
