@@ -36,7 +36,7 @@ export PGHOST=$pgdir PGPORT=$port PGUSER=postgres
 url() { echo "postgresql://postgres@/$1?host=$pgdir&port=$port"; }
 for v in a b; do
 	psql -X -q -d postgres -c "CREATE DATABASE sb_$v" >/dev/null
-	psql -X -q -v ON_ERROR_STOP=1 -d "sb_$v" -f "$out/sql/$v.sql" >/dev/null
+	psql -X -q -1 -v ON_ERROR_STOP=1 -d "sb_$v" -f "$out/sql/$v.sql" >/dev/null
 done
 
 # Seconds of one run of "$@", output to $out/last.*.

@@ -321,6 +321,9 @@ static PGconn *connect_to(const char *base, const char *dbname, bool read_only)
 	kw[n] = "application_name", vals[n++] = "retort";
 	if (read_only)
 		kw[n] = "options", vals[n++] = "-c default_transaction_read_only=on";
+	else if (dbname)
+		/* A scratch database is thrown away: no need to wait for its WAL. */
+		kw[n] = "options", vals[n++] = "-c synchronous_commit=off";
 	kw[n] = NULL, vals[n] = NULL;
 	PGconn *c = PQconnectdbParams(kw, vals, 1);
 	if (c)
@@ -500,18 +503,18 @@ static bool skipped(const char *sql)
 }
 
 /*
- * Splits a schema file as psql would and runs it. Of psql's meta-commands,
- * pg_dump's \restrict and \unrestrict are skipped; others are errors.
+ * Splits a schema file as psql would. Of psql's meta-commands, pg_dump's
+ * \restrict and \unrestrict are skipped; others are errors.
  */
-static int apply_file(PGconn *c, struct arena *a, const struct src_file *f, unsigned *n_skipped)
+static int split_file(struct arena *a, const struct src_file *f, struct stmt_list *list)
 {
-	struct stmt_list list = { 0 };
 	struct sqllex lx;
 	struct sqlsplit sp;
 	enum sqltok t;
 
+	memset(list, 0, sizeof *list);
 	sqllex_init(&lx, f, 0, f->len);
-	sqlsplit_init(&sp, a, f, &list);
+	sqlsplit_init(&sp, a, f, list);
 	while ((t = sqllex_next(&lx)) != SQLTOK_EOF) {
 		if (t == SQLTOK_BACKSLASH && !sp.in_stmt) {
 			const char *cmd = lx.text + lx.tok + 1;
@@ -523,7 +526,14 @@ static int apply_file(PGconn *c, struct arena *a, const struct src_file *f, unsi
 		sqlsplit_feed(&sp, &lx, t);
 	}
 	sqlsplit_finish(&sp);
-	if (lx.errors + sp.errors)
+	return lx.errors + sp.errors ? -1 : 0;
+}
+
+/* Runs the statements one by one, the failing one reported at its line. */
+static int apply_file(PGconn *c, struct arena *a, const struct src_file *f, unsigned *n_skipped)
+{
+	struct stmt_list list;
+	if (split_file(a, f, &list) != 0)
 		return -1;
 	for (size_t i = 0; i < list.n; i++) {
 		if (skipped(list.v[i].sql)) {
@@ -541,6 +551,78 @@ static int exec_simple(PGconn *c, const char *sql)
 	PGresult *res = PQexec(c, sql);
 	int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -1;
 	PQclear(res);
+	return rc;
+}
+
+/* Runs a batch of statements in one round trip; 0 when all succeeded. */
+static int exec_batch(PGconn *c, const char *sql)
+{
+	int rc = PQsendQuery(c, sql) ? 0 : -1;
+	PGresult *res;
+	while ((res = PQgetResult(c))) {
+		ExecStatusType st = PQresultStatus(res);
+		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
+			rc = -1;
+		if (st == PGRES_COPY_IN)
+			PQputCopyEnd(c, "retort: COPY FROM STDIN is data, not schema");
+		PQclear(res);
+	}
+	return rc;
+}
+
+/* Runs list[from, to) as one transaction in one round trip; else one by one. */
+static int flush_batch(PGconn *c, const struct src_file *f, const struct stmt_list *list,
+		       size_t from, size_t to, struct strbuf *batch)
+{
+	int rc = -1;
+	if (batch->len && exec_simple(c, "BEGIN") == 0) {
+		rc = exec_batch(c, batch->buf);
+		if (rc == 0)
+			rc = exec_simple(c, "COMMIT");
+		else
+			exec_simple(c, "ROLLBACK");
+	}
+	sb_reset(batch);
+	if (rc == 0)
+		return 0;
+	for (size_t i = from; i < to; i++)
+		if (!skipped(list->v[i].sql) && exec_stmt(c, f, &list->v[i]) != 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * A schema file in batches of statements, each one transaction sent in one
+ * round trip: thousands of statements, a few dozen round trips and commits
+ * (and locks enough for one batch). A batch that fails (an error, or what may
+ * not run in a transaction: CREATE INDEX CONCURRENTLY, an enum value used
+ * after ALTER TYPE ... ADD VALUE) is rolled back and run statement by
+ * statement, which reports the error at its line.
+ */
+static int apply_schema_file(PGconn *c, struct arena *a, const struct src_file *f, unsigned *n_skipped)
+{
+	enum { BATCH_STMTS = 200 };
+	struct stmt_list list;
+	if (split_file(a, f, &list) != 0)
+		return -1;
+	struct strbuf batch = STRBUF_INIT;
+	size_t start = 0, n = 0;
+	int rc = 0;
+	for (size_t i = 0; i < list.n && !rc; i++) {
+		if (skipped(list.v[i].sql)) {
+			(*n_skipped)++;
+		} else {
+			sb_add(&batch, list.v[i].sql, list.v[i].len);
+			sb_addstr(&batch, "\n");
+			n++;
+		}
+		if (n == BATCH_STMTS || batch.len > (1u << 20) || i + 1 == list.n) {
+			rc = flush_batch(c, f, &list, start, i + 1, &batch);
+			start = i + 1;
+			n = 0;
+		}
+	}
+	sb_release(&batch);
 	return rc;
 }
 
@@ -661,7 +743,7 @@ int source_load(struct scratch *s, struct arena *a, const char *src, const char 
 		f->text = text;
 		f->len = len;
 		unsigned n_skipped = 0;
-		if (apply_file(c, a, f, &n_skipped) != 0)
+		if (apply_schema_file(c, a, f, &n_skipped) != 0)
 			return -1;
 		if (n_skipped)
 			fprintf(stderr, "retort: %s: skipped %u ownership and privilege statement%s "
