@@ -572,6 +572,32 @@ static int fill_sections(struct strbuf *text, const char *up, const char *down, 
 {
 	static const char *const marks[2] = { "-- migrate:upgrade\n", "-- migrate:downgrade\n" };
 	const char *body[2] = { up, down };
+
+	/*
+	 * New revisions get no downgrade section until one is written; this one
+	 * has its downgrade: it replaces the built-in template's note about the
+	 * missing section, or goes at the end.
+	 */
+	if (!strstr(text->buf, marks[1])) {
+		static const char note[] = "-- No '-- migrate:downgrade' section yet";
+		char *n = strstr(text->buf, note);
+		size_t at = text->len, end = text->len;
+		if (n) {
+			at = (size_t)(n - text->buf);
+			const char *nl = strchr(n, '\n');
+			while (nl && strncmp(nl + 1, "-- ", 3) == 0 && !strstr(nl + 1, "-- migrate:"))
+				nl = strchr(nl + 1, '\n');
+			end = nl ? (size_t)(nl + 1 - text->buf) : text->len;
+		}
+		struct strbuf sb = STRBUF_INIT;
+		sb_add(&sb, text->buf, at);
+		if (!n && at && text->buf[at - 1] != '\n')
+			sb_addch(&sb, '\n');
+		sb_addstr(&sb, marks[1]);
+		sb_addstr(&sb, text->buf + end);
+		sb_release(text);
+		*text = sb;
+	}
 	for (int i = 1; i >= 0; i--) {
 		char *m = strstr(text->buf, marks[i]);
 		if (!m) {
