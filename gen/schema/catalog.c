@@ -21,9 +21,10 @@ enum {
 	C_PG_POLICY = 3256,
 };
 
-/* Schemas compared: not the system's, and only $1's when it is given. */
+/* Schemas compared: not the system's nor retort's own (its history log), and
+ * only $1's when it is given. */
 #define NSP(n) \
-	"(" n ".nspname <> ALL ('{pg_catalog,information_schema}') AND " \
+	"(" n ".nspname <> ALL ('{pg_catalog,information_schema,retort}') AND " \
 	n ".nspname !~ '^pg_(toast|temp_)' AND " \
 	"($1::text[] IS NULL OR " n ".nspname = ANY ($1::text[])))"
 /* Not a member of an extension (the extension stands for it). */
