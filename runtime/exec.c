@@ -316,9 +316,14 @@ static bool run_segment(struct exec *e, const struct rt_revision *r, const struc
 	}
 	if (tail) {
 		fprintf(fp, "%s%s", tail, e->db ? "" : "\n");
-		/* Our own log rows: one statement per ";\n" line. */
-		for (const char *t = tail; (t = strstr(t, ";\n")) != NULL; t += 2)
-			b.n_tail++;
+		/*
+		 * Our own log rows: one statement per ";\n" line. One pass: a
+		 * strstr() per row is quadratic where strstr measures its
+		 * haystack first (ASan's does; 20,000 stamped rows took 87 s).
+		 */
+		for (const char *t = tail; *t; t++)
+			if (t[0] == ';' && t[1] == '\n')
+				b.n_tail++;
 	}
 	fclose(fp);
 
