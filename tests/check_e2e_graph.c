@@ -24,9 +24,7 @@ START_TEST(long_chain_commands_complete)
 	e2e_run_free(&r);
 	e2e_assert_version("chain", "r20000");
 	/* A history log with a row per revision, as a full upgrade leaves it. */
-	r = RUN("chain20k", "chain", "repair");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("chain20k", "chain", "repair");
 
 	const char *const cmds[][3] = {
 		{ "current", NULL }, { "check", NULL }, { "heads", NULL }, { "branches", NULL },
@@ -96,18 +94,12 @@ START_TEST(overlapping_rows_refused)
 	e2e_run_free(&r);
 
 	/* A stamp above both repairs it, as in Alembic; so does the hint's. */
-	r = RUN("linear", "ovl", "stamp", "head");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear", "ovl", "stamp", "head");
 	e2e_assert_version("ovl", "c3c3c3c3c3c3");
 	set_rows("ovl", "a1a1a1a1a1a1,b2b2b2b2b2b2");
-	r = RUN("linear", "ovl", "stamp", "--purge", b2);
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear", "ovl", "stamp", "--purge", b2);
 	e2e_assert_version("ovl", b2);
-	r = RUN("linear", "ovl", "upgrade", "head");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear", "ovl", "upgrade", "head");
 	e2e_assert_version("ovl", "c3c3c3c3c3c3");
 }
 END_TEST
@@ -139,17 +131,13 @@ START_TEST(labels_and_tree_indicators)
 	e2e_run_free(&r);
 
 	/* current: what the rows imply, dependencies included, with tree marks. */
-	r = RUN("branchy", "br17", "upgrade", "other@head");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("branchy", "br17", "upgrade", "other@head");
 	e2e_assert_version("br17", "5000000000dd");
 	r = RUN("branchy", "br17", "current");
 	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out, "2000000000aa\n5000000000dd (head)\n");
 	e2e_run_free(&r);
-	r = RUN("branchy", "br17", "upgrade", "heads");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("branchy", "br17", "upgrade", "heads");
 	r = RUN("branchy", "br17", "current", "--verbose");
 	e2e_assert_rc(&r, 0);
 	ck_assert_msg(strncmp(r.out, "Current revision(s) for ", 24) == 0, "%s", r.out);
@@ -167,9 +155,7 @@ START_TEST(labels_and_tree_indicators)
 	e2e_run_free(&r);
 
 	/* Several stamp targets, one per branch. */
-	r = RUN("branchy", "br17", "stamp", "alpha", "beta");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("branchy", "br17", "stamp", "alpha", "beta");
 	e2e_assert_version("br17", "2000000000aa,3000000000bb");
 }
 END_TEST
@@ -219,16 +205,10 @@ START_TEST(three_way_merge_with_dependency)
 	e2e_run_free(&r);
 	e2e_assert_version("m3d", "eeee,gggg");
 	/* Unmerging restores heads only: cccc is implied by bbbb. */
-	r = RUN("merge3dep", "m3d", "downgrade", "cccc");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("merge3dep", "m3d", "downgrade", "cccc");
 	e2e_assert_version("m3d", "bbbb,dddd,gggg");
-	r = RUN("merge3dep", "m3d", "upgrade", "heads");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
-	r = RUN("merge3dep", "m3d", "downgrade", "base");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("merge3dep", "m3d", "upgrade", "heads");
+	RUN_OK("merge3dep", "m3d", "downgrade", "base");
 	e2e_assert_version("m3d", "");
 	e2e_assert_query("m3d", "SELECT count(*) FROM pg_tables WHERE tablename LIKE 't\\_%'", "0");
 }

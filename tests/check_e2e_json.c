@@ -173,9 +173,7 @@ START_TEST(current_json_empty_then_at_head)
 	e2e_run_free(&r);
 	free(want);
 
-	r = RUN("linear", "json_cur", "upgrade", "head");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear", "json_cur", "upgrade", "head");
 	char *c = linear_rev(3, "\"is_head\":true,\"is_branchpoint\":false,\"is_merge\":false");
 	want = fmt("{\"database\":\"%s\",\"version_table\":\"alembic_version\",\"version_table_schema\":\"\","
 		   "\"version_table_exists\":true,\"current\":[%s]}\n", t, c);
@@ -206,9 +204,7 @@ START_TEST(check_json_pending_up_to_date_unknown)
 	e2e_run_free(&r);
 	free(want), free(b), free(c);
 
-	r = RUN("linear", "json_chk", "upgrade", "head");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear", "json_chk", "upgrade", "head");
 	want = fmt("{\"status\":\"up_to_date\",\"database\":\"%s\",\"current\":[\"c3c3c3c3c3c3\"],"
 		   "\"heads\":[\"c3c3c3c3c3c3\"],\"pending\":[]}\n", t);
 	r = RUN("linear", "json_chk", "check", "--json");

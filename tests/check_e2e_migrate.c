@@ -53,9 +53,7 @@ START_TEST(relative_and_partial_targets)
 	e2e_run_free(&r);
 	e2e_assert_version("lin_rel", "b2b2b2b2b2b2");
 
-	r = RUN("linear", "lin_rel", "upgrade", "c3");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear", "lin_rel", "upgrade", "c3");
 	e2e_assert_version("lin_rel", "c3c3c3c3c3c3");
 
 	r = RUN("linear", "lin_rel", "downgrade", "-1");
@@ -66,21 +64,15 @@ START_TEST(relative_and_partial_targets)
 	e2e_assert_version("lin_rel", "b2b2b2b2b2b2");
 	e2e_assert_query("lin_rel", "SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_accounts_email'", "0");
 
-	r = RUN("linear", "lin_rel", "downgrade", "a1a1a1a1a1a1");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear", "lin_rel", "downgrade", "a1a1a1a1a1a1");
 	e2e_assert_version("lin_rel", "a1a1a1a1a1a1");
 	e2e_assert_query("lin_rel", "SELECT count(*) FROM information_schema.columns WHERE table_name = 'accounts' AND column_name = 'email'", "0");
 
-	r = RUN("linear", "lin_rel", "downgrade", "base");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear", "lin_rel", "downgrade", "base");
 	e2e_assert_version("lin_rel", "");
 	e2e_assert_query("lin_rel", "SELECT count(*) FROM pg_tables WHERE tablename = 'accounts'", "0");
 
-	r = RUN("linear", "lin_rel", "upgrade", "a1a1a1a1a1a1+1");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear", "lin_rel", "upgrade", "a1a1a1a1a1a1+1");
 	e2e_assert_version("lin_rel", "b2b2b2b2b2b2");
 }
 END_TEST
@@ -118,9 +110,7 @@ START_TEST(current_history_heads_show)
 	ck_assert_str_eq(r.out, "");
 	e2e_run_free(&r);
 
-	r = RUN("linear", "lin_rep", "upgrade", "b2b2");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear", "lin_rep", "upgrade", "b2b2");
 	r = RUN("linear", "lin_rep", "current");
 	e2e_assert_rc(&r, 0);
 	ck_assert_str_eq(r.out, "b2b2b2b2b2b2\n");
@@ -186,12 +176,8 @@ START_TEST(check_exit_codes)
 	ck_assert_contains(r.out, "3 pending revisions:\n  a1a1a1a1a1a1, create accounts\n");
 	e2e_run_free(&r);
 
-	r = RUN("linear", "lin_chk", "upgrade", "head");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
-	r = RUN("linear", "lin_chk", "check");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear", "lin_chk", "upgrade", "head");
+	RUN_OK("linear", "lin_chk", "check");
 
 	/* A newer release migrated the database: refuse, name the revision. */
 	e2e_exec("lin_chk", "UPDATE alembic_version SET version_num = 'f00dfeed0000'");
@@ -215,23 +201,17 @@ START_TEST(stamp_and_purge)
 	e2e_assert_version("lin_stamp", "b2b2b2b2b2b2");
 	e2e_assert_query("lin_stamp", "SELECT count(*) FROM pg_tables WHERE tablename = 'accounts'", "0");
 
-	r = RUN("linear", "lin_stamp", "stamp", "head");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear", "lin_stamp", "stamp", "head");
 	e2e_assert_version("lin_stamp", "c3c3c3c3c3c3");
 
-	r = RUN("linear", "lin_stamp", "stamp", "base");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear", "lin_stamp", "stamp", "base");
 	e2e_assert_version("lin_stamp", "");
 
 	e2e_exec("lin_stamp", "INSERT INTO alembic_version VALUES ('unknown00000')");
 	r = RUN("linear", "lin_stamp", "stamp", "a1a1a1a1a1a1");
 	e2e_assert_rc(&r, 7);
 	e2e_run_free(&r);
-	r = RUN("linear", "lin_stamp", "stamp", "--purge", "a1a1a1a1a1a1");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear", "lin_stamp", "stamp", "--purge", "a1a1a1a1a1a1");
 	e2e_assert_version("lin_stamp", "a1a1a1a1a1a1");
 }
 END_TEST
@@ -271,9 +251,7 @@ START_TEST(offline_matches_online)
 	ck_assert_int_eq(e2e_psql("lin_off", r.out), 0);
 	e2e_run_free(&r);
 	e2e_assert_version("lin_off", "a1a1a1a1a1a1");
-	r = RUN("linear", "lin_on", "downgrade", "a1a1a1a1a1a1");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear", "lin_on", "downgrade", "a1a1a1a1a1a1");
 	on = e2e_schema("lin_on"), off = e2e_schema("lin_off");
 	ck_assert_str_eq(on, off);
 	free(on), free(off);
@@ -424,14 +402,10 @@ START_TEST(several_statements_in_one)
 	struct e2e_run r = RUN("multistmt", "multi", "upgrade", "m1m1m1m1m1m1");
 	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	r = RUN("multistmt", "multi", "upgrade", "head");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("multistmt", "multi", "upgrade", "head");
 	e2e_assert_version("multi", "m2m2m2m2m2m2");
 	e2e_assert_query("multi", "SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b)", "0");
-	r = RUN("multistmt", "multi", "downgrade", "-1");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("multistmt", "multi", "downgrade", "-1");
 	e2e_assert_version("multi", "m1m1m1m1m1m1");
 	e2e_assert_query("multi", "SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b)", "4");
 }
@@ -496,15 +470,11 @@ START_TEST(branches_and_merges)
 	ck_assert_contains(r.err, "multiple heads");
 	e2e_run_free(&r);
 
-	r = RUN("branchy", "br", "upgrade", "2000000000aa");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("branchy", "br", "upgrade", "2000000000aa");
 	e2e_assert_version("br", "2000000000aa");
 
 	/* A second branch from the same parent: a second row. */
-	r = RUN("branchy", "br", "upgrade", "3000000000bb");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("branchy", "br", "upgrade", "3000000000bb");
 	e2e_assert_version("br", "2000000000aa,3000000000bb");
 
 	/* LABEL@head is the head that descends from the label: here the merge. */
@@ -515,9 +485,7 @@ START_TEST(branches_and_merges)
 	e2e_run_free(&r);
 	e2e_assert_version("br", "4000000000cc");
 
-	r = RUN("branchy", "br", "upgrade", "heads");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("branchy", "br", "upgrade", "heads");
 	e2e_assert_version("br", "4000000000cc,5000000000dd");
 	e2e_assert_query("br", "SELECT string_agg(column_name, ',' ORDER BY column_name) FROM "
 			   "information_schema.columns WHERE table_name = 'things'", "a,ab,b,id");
@@ -539,23 +507,17 @@ START_TEST(branches_and_merges)
 	 * Unmerge: downgrading the merge brings its parents back, except
 	 * 2000000000aa, which 5000000000dd depends on and so implies.
 	 */
-	r = RUN("branchy", "br", "downgrade", "3000000000bb");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("branchy", "br", "downgrade", "3000000000bb");
 	e2e_assert_version("br", "3000000000bb,5000000000dd");
 
-	r = RUN("branchy", "br", "downgrade", "base");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("branchy", "br", "downgrade", "base");
 	e2e_assert_version("br", "");
 	/* The version table and its history log stay (issue 4). */
 	e2e_assert_query("br", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' "
 			   "AND tablename NOT IN ('alembic_version', 'alembic_version_log')", "0");
 
 	/* A dependency pulls in the branch it depends on. */
-	r = RUN("branchy", "br", "upgrade", "other@head");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("branchy", "br", "upgrade", "other@head");
 	e2e_assert_version("br", "5000000000dd");
 	e2e_assert_query("br", "SELECT count(*) FROM information_schema.columns WHERE table_name = 'things' AND column_name = 'a'", "1");
 }
@@ -581,21 +543,13 @@ START_TEST(pg_dump_output_as_a_revision)
 			 "customer_totals,customers,orders");
 	e2e_assert_query("mg_dump", "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'shop' "
 			 "AND table_name = 'customers' AND column_name = 'name'", "1");
-	r = RUN("pgdump", "mg_dump", "downgrade", "base");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("pgdump", "mg_dump", "downgrade", "base");
 	e2e_assert_version("mg_dump", "");
 	e2e_assert_query("mg_dump", "SELECT count(*) FROM pg_namespace WHERE nspname = 'shop'", "0");
-	r = RUN("pgdump", "mg_dump", "upgrade", "d1d1");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
-	r = RUN("pgdump", "mg_dump", "stamp", "head");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("pgdump", "mg_dump", "upgrade", "d1d1");
+	RUN_OK("pgdump", "mg_dump", "stamp", "head");
 	e2e_assert_version("mg_dump", "d2d2d2d2d2d2");
-	r = RUN("pgdump", "mg_dump", "check");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("pgdump", "mg_dump", "check");
 }
 END_TEST
 
@@ -608,27 +562,17 @@ START_TEST(example_full_cycle)
 	char *schema = e2e_schema("example");
 	char *heads = e2e_query("example", "SELECT string_agg(version_num, ',') FROM alembic_version");
 
-	r = RUN("example", "example", "downgrade", "-1");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
-	r = RUN("example", "example", "upgrade", "head");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
-	r = RUN("example", "example", "check");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("example", "example", "downgrade", "-1");
+	RUN_OK("example", "example", "upgrade", "head");
+	RUN_OK("example", "example", "check");
 	char *again = e2e_schema("example");
 	ck_assert_str_eq(schema, again);
 	e2e_assert_query("example", "SELECT string_agg(version_num, ',') FROM alembic_version", heads);
 
 	/* All the way down and up again. */
-	r = RUN("example", "example", "downgrade", "base");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("example", "example", "downgrade", "base");
 	e2e_assert_version("example", "");
-	r = RUN("example", "example", "upgrade", "head");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("example", "example", "upgrade", "head");
 	free(again);
 	again = e2e_schema("example");
 	ck_assert_str_eq(schema, again);

@@ -270,14 +270,10 @@ START_TEST(lock_timeout_names_the_holder)
 		e2e_run_free(&r);
 	}
 	/* Readers do not wait. */
-	r = RUN("linear", "sf_lock", "current");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear", "sf_lock", "current");
 
 	/* --no-lock goes ahead: the lock was the only obstacle. */
-	r = RUN("linear", "sf_lock", "upgrade", "head", "--no-lock");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear", "sf_lock", "upgrade", "head", "--no-lock");
 	e2e_assert_version("sf_lock", "c3c3c3c3c3c3");
 
 	/* Once the holder lets go, a waiting migrator goes on by itself. */
@@ -346,9 +342,7 @@ START_TEST(sigterm_cancels_and_rolls_back)
 	assert_lock_free("sf_term");
 
 	sx(conn, "ROLLBACK");
-	r = RUN("gate", "sf_term", "upgrade", "head");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("gate", "sf_term", "upgrade", "head");
 	e2e_assert_query("sf_term", "SELECT string_agg(rev, ',' ORDER BY rev) FROM ran", "g1,g2,g3");
 	PQfinish(conn);
 }
@@ -410,9 +404,7 @@ START_TEST(connection_killed_midrun)
 
 	/* A rerun completes the job. */
 	sx(conn, "ROLLBACK");
-	r = RUN("gate", "sf_kill", "upgrade", "head");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("gate", "sf_kill", "upgrade", "head");
 	e2e_assert_version("sf_kill", "9a0000000003");
 	free(pid);
 	PQfinish(killer);
@@ -542,9 +534,7 @@ START_TEST(log_rows_beside_the_version_table)
 	struct e2e_run r = RUN("linear", "sf_log", "upgrade", "head");
 	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	r = RUN("linear", "sf_log", "downgrade", "-1");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear", "sf_log", "downgrade", "-1");
 	e2e_assert_query("sf_log", "SELECT string_agg(revision || ' ' || direction || ' ' || status, ',' ORDER BY id) "
 			       "FROM retort.\"public.alembic_version\"",
 		     "a1a1a1a1a1a1 up ok,b2b2b2b2b2b2 up ok,c3c3c3c3c3c3 up ok,c3c3c3c3c3c3 down ok");
@@ -635,9 +625,7 @@ START_TEST(edited_revision_is_refused)
 	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.err, "nothing to repair: the 3 applied revisions match the log\n");
 	e2e_run_free(&r);
-	r = RUN("linear_edited", "sf_sum", "downgrade", "-1");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear_edited", "sf_sum", "downgrade", "-1");
 	/* Now the original release is the one that differs. */
 	r = RUN("linear", "sf_sum", "upgrade", "head");
 	e2e_assert_rc(&r, 10);
@@ -702,14 +690,10 @@ START_TEST(layout_is_no_edit_and_v1_rows_verify)
 	e2e_assert_rc(&r, 0);
 	ck_assert_lacks(r.err, "changed");
 	e2e_run_free(&r);
-	r = RUN("linear_spaced", "sf_layout", "downgrade", "base");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear_spaced", "sf_layout", "downgrade", "base");
 
 	/* The rows a format-1 migrator wrote: sha256-v1 of the same files. */
-	r = RUN("linear", "sf_layout", "upgrade", "b2b2");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear", "sf_layout", "upgrade", "b2b2");
 	e2e_exec("sf_layout", "UPDATE retort.\"public.alembic_version\" SET checksum_algorithm = 'sha256-v1', checksum = "
 			      "CASE revision WHEN 'a1a1a1a1a1a1' THEN "
 			      "'593eb2d0be28cbf465f175ab3f8c7376375769bb154c885977df57986fb782bb' "
@@ -753,9 +737,7 @@ START_TEST(downgrade_only_edit)
 				  "applied revision 'b2b2b2b2b2b2' changed since it was applied\n");
 	e2e_run_free(&r);
 	e2e_assert_version("sf_down", "c3c3c3c3c3c3");
-	r = RUN("linear_downedit", "sf_down", "downgrade", "-1");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear_downedit", "sf_down", "downgrade", "-1");
 
 	/* Running it is what the downgrade's checksum guards. */
 	r = RUN("linear_downedit", "sf_down", "downgrade", "base");
@@ -843,9 +825,7 @@ START_TEST(log_lives_in_schema_retort)
 			 "1 a1a1a1a1a1a1,2 b2b2b2b2b2b2,3 c3c3c3c3c3c3");
 
 	/* An offline script moves it the same way. */
-	r = RUN("linear", "sf_move", "downgrade", "b2b2");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("linear", "sf_move", "downgrade", "b2b2");
 	make_legacy_log("sf_move");
 	r = RUN("linear", NULL, "upgrade", "b2b2b2b2b2b2:head", "--sql");
 	e2e_assert_rc(&r, 0);
@@ -1137,12 +1117,8 @@ START_TEST(running_row_is_dirty_until_resolved)
 
 	/* Finished by hand, then recorded: the run goes on after it. */
 	e2e_exec("sf_running", "UPDATE acct SET bal = 110; INSERT INTO ran VALUES ('b')");
-	r = RUN("killed", "sf_running", "resolve", "--applied", "6b0000000002");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
-	r = RUN("killed", "sf_running", "upgrade", "head");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("killed", "sf_running", "resolve", "--applied", "6b0000000002");
+	RUN_OK("killed", "sf_running", "upgrade", "head");
 	e2e_assert_query("sf_running", STATE_SQL, "abc:110");
 	e2e_assert_query("sf_running", "SELECT detail FROM retort.\"public.alembic_version\" WHERE direction = 'resolve'",
 		     "after an interrupted upgrade: statements versions/k2.sql:8:1 to versions/k2.sql:11:1");
@@ -1217,13 +1193,9 @@ START_TEST(revision_inserted_below_applied_is_refused)
 	e2e_assert_rc(&r, 0);
 	ck_assert_contains(r.err, "resolved '5a0000000002' as applied; the database is at 5a0000000003\n");
 	e2e_run_free(&r);
-	r = RUN("inserted_v2", "sf_inserted", "upgrade", "head");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("inserted_v2", "sf_inserted", "upgrade", "head");
 	e2e_assert_query("sf_inserted", "SELECT string_agg(x, '' ORDER BY x) FROM t", "bcd");
-	r = RUN("inserted_v2", "sf_inserted", "check");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("inserted_v2", "sf_inserted", "check");
 }
 END_TEST
 
@@ -1254,9 +1226,7 @@ START_TEST(history_before_the_log_is_not_a_gap)
 	struct e2e_run r = RUN("inserted_v2", "sf_prelog", "upgrade", "head");
 	e2e_assert_rc(&r, 0);
 	e2e_run_free(&r);
-	r = RUN("inserted_v2", "sf_prelog", "check");
-	e2e_assert_rc(&r, 0);
-	e2e_run_free(&r);
+	RUN_OK("inserted_v2", "sf_prelog", "check");
 	e2e_assert_query("sf_prelog", "SELECT string_agg(x, '' ORDER BY x) FROM t", "bcd");
 }
 END_TEST

@@ -35,6 +35,13 @@ int e2e_psql(const char *db, const char *script);
 
 /* A migrator run with no extra environment: RUN("linear", "db", "upgrade", "head"). */
 #define RUN(fixture, db, ...) e2e_migrate(fixture, db, NULL, __VA_ARGS__, (char *)NULL)
+/* The same, failing the test (both outputs shown) unless it exits 0. */
+#define RUN_OK(fixture, db, ...) \
+	do { \
+		struct e2e_run ok_ = RUN(fixture, db, __VA_ARGS__); \
+		e2e_assert_rc(&ok_, 0); \
+		e2e_run_free(&ok_); \
+	} while (0)
 
 #define ck_assert_contains(hay, needle) \
 	ck_assert_msg(strstr((hay), (needle)) != NULL, "expected '%s' in:\n%s", (needle), (hay))
