@@ -188,7 +188,7 @@ $(eval $(call migrator,$(B)/$(MIGRATOR),$(MIGRATIONS)))
 # (scripts/buildinfo.sh, as CMakeLists.txt); -ffile-prefix-map keeps
 # directory names out; no build id; `ar D` writes archives without times or
 # owners. Debian ships no static Kerberos and no usable static LDAP:
-# release/nogss.c stands in for both (README "Shipping it"). toolchain.cmake
+# release/nogss.c stands in for both (docs/shipping.md). toolchain.cmake
 # carries the same flags for CMake builds: keep the two in step.
 REL          := $(B)/release
 PG_LIBDIR    := $(shell pg_config --libdir 2>/dev/null)

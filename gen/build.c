@@ -573,7 +573,7 @@ const char *build_default_dir(struct arena *a)
 
 /* ---- init ------------------------------------------------------------------- */
 
-/* Empty sections, with what goes in them (README "Alembic .py revisions"). */
+/* Empty sections, with what goes in them (docs/python.md). */
 static const char init_ini[] =
 	"# retort.ini: what retort cannot read from a .py revision\n"
 	"\n"

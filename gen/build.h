@@ -3,7 +3,7 @@
  * and an empty folder to start from
  *
  * `retort build` drives the C compiler itself, with the runtime retort was
- * installed with (README "Install"), so a project needs no Makefile of
+ * installed with (docs/install.md), so a project needs no Makefile of
  * ours. Where that runtime is: $RETORT_PREFIX, else the directory above
  * the one holding the retort executable; under it lib/retort/ (the
  * runtime libraries, nogss.o, buildinfo.c) and include/retort/ (the

@@ -79,7 +79,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
 		       "Exits %d when the database is at the heads, %d when revisions are\n"
 		       "pending (listed on stdout), %d when it is at a revision this migrator\n"
 		       "does not know; %d, %d or %d when the history log shows an edited,\n"
-		       "dirty or never-run revision. --json prints one object (README \"--json\").\n",
+		       "dirty or never-run revision. --json prints one object (docs/commands.md, \"--json\").\n",
 		       c->prog, RT_EXIT_OK, RT_EXIT_BEHIND, RT_EXIT_UNKNOWN, RT_EXIT_CHECKSUM,
 		       RT_EXIT_DIRTY, RT_EXIT_NEVER_RAN);
 		cli_common_help(stdout);

@@ -66,7 +66,7 @@ int cmd_current(struct cli *c, int argc, char **argv)
 		       "applied as another's dependency included), marked '(head)',\n"
 		       "'(branchpoint)', '(mergepoint)'. Nothing is printed for an empty\n"
 		       "database. --json prints one object with the version table's rows\n"
-		       "(README \"--json\").\n", c->prog);
+		       "(docs/commands.md, \"--json\").\n", c->prog);
 		cli_common_help(stdout);
 		return RT_EXIT_OK;
 	}

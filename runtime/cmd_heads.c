@@ -38,7 +38,7 @@ int cmd_heads(struct cli *c, int argc, char **argv)
 		       "Prints the heads of the embedded migrations, with branch labels: the\n"
 		       "revisions nothing revises, '(effective head)' for one that others\n"
 		       "only depend on. --resolve-dependencies leaves those out.\n"
-		       "--json prints {\"heads\": [revision, ...]} (README \"--json\").\n", c->prog);
+		       "--json prints {\"heads\": [revision, ...]} (docs/commands.md, \"--json\").\n", c->prog);
 		cli_common_help(stdout);
 		return RT_EXIT_OK;
 	}

@@ -59,7 +59,7 @@ int cmd_history(struct cli *c, int argc, char **argv)
 		       "Lists revisions newest first. A range takes revisions, 'base', 'head',\n"
 		       "'heads', 'current', and -N/+N around current; either side may be empty.\n"
 		       "-i marks the database's revisions '(current)' (connects to it).\n"
-		       "--json prints {\"revisions\": [revision, ...]} (README \"--json\").\n", c->prog);
+		       "--json prints {\"revisions\": [revision, ...]} (docs/commands.md, \"--json\").\n", c->prog);
 		cli_common_help(stdout);
 		return RT_EXIT_OK;
 	}

@@ -1,7 +1,7 @@
 /*
  * exitcode.h - the migrator's exit codes
  *
- * Stable and documented (README "Exit codes"): scripts and init containers
+ * Stable and documented (docs/commands.md, "Exit codes"): scripts and init containers
  * branch on them, so never renumber one. The X-macro keeps the enum and the
  * table printed by --help in step.
  */

@@ -41,7 +41,7 @@ static bool parse_long(const char *s, long min, long *out)
 
 void fleet_help(FILE *fp)
 {
-	fputs("\nFleet options (upgrade, downgrade, stamp, check, current; README \"Fleets\"):\n"
+	fputs("\nFleet options (upgrade, downgrade, stamp, check, current; docs/fleet.md):\n"
 	      "      --targets FILE             one target a line: a URL, or a schema of the\n"
 	      "                                 configured database ('-': stdin)\n"
 	      "      --tenant-schemas PATTERN   every schema whose name is LIKE PATTERN\n"

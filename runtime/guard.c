@@ -52,7 +52,7 @@ int guard_option(struct guard_opts *o, const struct cli *c, const char *cmd, int
 
 void guard_help(FILE *fp)
 {
-	fputs("\nSafety (see README, \"Operating in production\"):\n"
+	fputs("\nSafety (docs/production.md):\n"
 	      "  --lock-timeout DURATION       give up after waiting this long for the\n"
 	      "                                migration lock (default: wait; exit 9)\n"
 	      "  --no-lock                     do not take the migration lock\n"

@@ -3,7 +3,7 @@
  *
  * Output only, so no JSON library: a string escaper and the few shapes the
  * commands share. Every command prints one object on one line; its shape is
- * documented in README ("--json") and is stable: fields are only ever added.
+ * documented in docs/commands.md ("--json") and is stable: fields are only ever added.
  */
 #ifndef RT_JSON_H
 #define RT_JSON_H

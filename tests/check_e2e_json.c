@@ -1,7 +1,7 @@
 /*
  * check_e2e_json.c - `--json` of version, current, heads, history and check
  *
- * The shapes are documented in README ("--json") and promised stable, so
+ * The shapes are documented in docs/commands.md ("--json") and promised stable, so
  * every case compares the whole line. Checksums come from `show`, the build
  * facts from the text `version`: the JSON must say what the text says.
  */
