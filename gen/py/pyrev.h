@@ -2,7 +2,7 @@
  * pyrev.h - the Alembic front end: one versions/NAME.py script into a revision
  *
  * The script is lexed (pylex.re), parsed (pyparse.c) and evaluated at build
- * time (pyeval.c); its op.* calls become PostgreSQL statements (pyops.c).
+ * time (pyeval.h); its op.* calls become PostgreSQL statements (pyops.h).
  * Python never runs. A script's identifiers come from its module-level
  * names (revision, down_revision, branch_labels, depends_on), its message
  * and Create Date from its docstring, as Alembic reads them.
