@@ -91,7 +91,9 @@ $(B)/gen/%.o: gen/%.c
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(ALL_CFLAGS) -Igen -Iruntime -c -o $@ $<
 
-$(GEN_LIB): $(GEN_OBJ)
+# The commands' getopt calls go through runtime/cmdspec.c (completion, man
+# page): in the library, so every program linking libgen.a has it.
+$(GEN_LIB): $(GEN_OBJ) $(B)/gen/rt/cmdspec.o
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
@@ -101,7 +103,8 @@ $(GEN_LIB): $(GEN_OBJ)
 
 # heads/history print through the runtime's pure report and plan code (no
 # libpq), built for the host: one implementation of Alembic's formats.
-GEN_RT_OBJ := $(B)/gen/rt/report.o $(B)/gen/rt/plan.o
+GEN_RT_OBJ := $(B)/gen/rt/report.o $(B)/gen/rt/plan.o $(B)/gen/rt/complete.o \
+              $(B)/gen/rt/manpage.o
 
 $(B)/gen/rt/%.o: runtime/%.c
 	$(call msg,HOSTCC,$@)
@@ -402,7 +405,8 @@ FUZZ_B       := $(B)/fuzz
 SAN_FLAGS    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS   = $(STD) $(WARN) -g -O1 $(SAN_FLAGS) -MMD -MP
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_B)/%,$(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_GEN_OBJ := $(GEN_SRC:gen/%.c=$(FUZZ_B)/gen/%.o) $(GEN_RE:gen/%.re=$(FUZZ_B)/gen/%.o)
+FUZZ_GEN_OBJ := $(GEN_SRC:gen/%.c=$(FUZZ_B)/gen/%.o) $(GEN_RE:gen/%.re=$(FUZZ_B)/gen/%.o) \
+                $(FUZZ_B)/rt/cmdspec.o
 
 $(FUZZ_B)/gen/%.c: gen/%.re
 	$(call msg,RE2C,$@)
@@ -417,6 +421,11 @@ $(FUZZ_B)/gen/%.o: gen/%.c
 	$(call msg,FUZZCC,$@)
 	@mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Igen -Iruntime -c -o $@ $<
+
+$(FUZZ_B)/rt/%.o: runtime/%.c
+	$(call msg,FUZZCC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Iruntime -c -o $@ $<
 
 $(FUZZ_B)/%: tests/fuzz/%.c $(FUZZ_GEN_OBJ)
 	$(call msg,FUZZLD,$@)

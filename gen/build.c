@@ -31,6 +31,7 @@
 
 #include <ini.h>
 
+#include "cmdspec.h"
 #include "emit.h"
 #include "folder.h"
 #include "revfile.h"
@@ -499,7 +500,7 @@ int build_main(int argc, char **argv, struct arena *a)
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
+	while ((c = spec_getopt(argc, argv, ":o:h", opts, NULL, 0)) != -1) {
 		switch (c) {
 		case 'o': b.output = optarg; break;
 		case 'r': b.release = optarg; break;
@@ -596,7 +597,7 @@ int init_main(int argc, char **argv, struct arena *a)
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = spec_getopt(argc, argv, ":h", opts, NULL, 0)) != -1) {
 		if (c == 'h') {
 			fputs(usage_init, stdout);
 			return BUILD_OK;

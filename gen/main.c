@@ -18,11 +18,13 @@
 
 #include "arena.h"
 #include "build.h"
+#include "cmdspec.h"
 #include "diag.h"
 #include "emit.h"
 #include "folder.h"
 #include "graph.h"
 #include "lint/lint.h"
+#include "page.h"
 #include "report.h"
 #include "revfile.h"
 #include "schema/schema.h"
@@ -43,6 +45,7 @@ static const char usage_main[] =
 	"  check DIR --schema SRC                whether DIR at head produces SRC exactly\n"
 	"  compile DIR -o FILE.c [--name NAME] [--werror]\n"
 	"                                        write DIR's revisions as C data\n"
+	"  completion bash|zsh|fish              print a shell completion script\n"
 	"  diff --from SRC --to SRC [-o FILE]    the SQL that turns FROM into TO\n"
 	"  lint DIR [--since REV] [--json] [--werror]\n"
 	"                                        parse every statement, flag risky ones\n"
@@ -142,6 +145,15 @@ static const char usage_merge[] =
 	"  -m, --message MSG  what the merge is for (one line)\n"
 	"      --rev-id ID    use ID instead of a random 12-digit hex id\n";
 
+static const char usage_completion[] =
+	"usage: retort completion SHELL\n"
+	"\n"
+	"Prints the completion script for SHELL (bash, zsh or fish), made from the\n"
+	"same tables as --help: commands, their options, directories for DIR.\n"
+	"  bash: source <(retort completion bash)       (in ~/.bashrc)\n"
+	"  zsh:  retort completion zsh > \"${fpath[1]}/_retort\"\n"
+	"  fish: retort completion fish > ~/.config/fish/completions/retort.fish\n";
+
 static const char usage_version[] =
 	"usage: retort version\n"
 	"\n"
@@ -179,7 +191,7 @@ static int summary(void)
 static int next_opt(int argc, char **argv, const char *optstring,
 		    const struct option *longopts)
 {
-	int c = getopt_long(argc, argv, optstring, longopts, NULL);
+	int c = spec_getopt(argc, argv, optstring, longopts, NULL, 0);
 	if (c == '?') {
 		if (optopt)
 			usage_error("unknown option '-%c'", optopt);
@@ -900,6 +912,8 @@ static int cmd_version(int argc, char **argv, struct arena *a)
 	return EXIT_OK;
 }
 
+static int cmd_completion(int argc, char **argv, struct arena *a);
+
 /* Sorted by name. */
 static const struct cmd {
 	const char *name;
@@ -908,6 +922,7 @@ static const struct cmd {
 	{ "build", build_main },
 	{ "check", schema_cmd_check },
 	{ "compile", cmd_compile },
+	{ "completion", cmd_completion },
 	{ "diff", schema_cmd_diff },
 	{ "heads", cmd_heads },
 	{ "history", cmd_history },
@@ -917,6 +932,76 @@ static const struct cmd {
 	{ "revision", cmd_revision },
 	{ "version", cmd_version },
 };
+
+/* ---- completion, manpage: from the tables above (runtime/cmdspec.h) ---------- */
+
+static int run_described(void *ctx, int argc, char **argv)
+{
+	const struct cmd *c = ctx;
+	struct arena a = { 0 };
+	cmd_name = c->name;
+	int rc = c->fn(argc, argv, &a);
+	arena_free(&a);
+	return rc;
+}
+
+static int describe(struct spec *s)
+{
+	s->prog = "retort";
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		if (spec_add(s, commands[i].name, NULL, run_described, (void *)&commands[i]) != 0)
+			return -1;
+	spec_summaries(s, usage_main);
+	if (spec_add_top(s, "help", 'h', NULL, "print the commands") != 0 ||
+	    spec_add_top(s, "version", 0, NULL, "print retort's version") != 0)
+		return -1;
+	return 0;
+}
+
+static int cmd_completion(int argc, char **argv, struct arena *a)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct spec s = { 0 };
+	int c;
+
+	(void)a;
+	while ((c = next_opt(argc, argv, ":h", opts)) != -1) {
+		if (c != 'h')
+			return EXIT_USAGE;
+		fputs(usage_completion, stdout);
+		return EXIT_OK;
+	}
+	if (optind != argc - 1)
+		return usage_error(optind == argc ? "missing SHELL (bash, zsh or fish)"
+						  : "too many arguments");
+	const char *shell = argv[optind];
+	if (strcmp(shell, "bash") && strcmp(shell, "zsh") && strcmp(shell, "fish"))
+		return usage_error("no completion for '%s': bash, zsh or fish", shell);
+	int rc = describe(&s);
+	cmd_name = "completion";
+	if (rc == 0)
+		spec_complete(stdout, &s, shell);
+	else
+		fputs("retort: error: out of memory\n", stderr);
+	spec_free(&s);
+	return rc ? EXIT_FAILED : EXIT_OK;
+}
+
+/* Hidden: the build writes retort.1 with it. */
+static int cmd_manpage(void)
+{
+	struct spec s = { 0 };
+	int rc = describe(&s);
+	if (rc == 0)
+		spec_manpage(stdout, &s, &retort_page);
+	else
+		fputs("retort: error: out of memory\n", stderr);
+	spec_free(&s);
+	return rc ? EXIT_FAILED : EXIT_OK;
+}
 
 int main(int argc, char **argv)
 {
@@ -929,6 +1014,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--version") == 0)
 		argv[1] = (char *)"version";
+	if (strcmp(argv[1], "manpage") == 0 && argc == 2)
+		return cmd_manpage();
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
 		if (strcmp(argv[1], commands[i].name) == 0) {
 			struct arena a = { 0 };

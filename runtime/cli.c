@@ -2,6 +2,7 @@
  * cli.c - option parsing and messages shared by the subcommands
  */
 #include "cli.h"
+#include "cmdspec.h"
 #include "fleet.h"
 
 #include <stdarg.h>
@@ -75,6 +76,8 @@ int cli_getopt(struct cli *c, int argc, char **argv, const char *shortopts,
 	char shorts[64];
 	size_t n = 0;
 
+	if (spec_describing()) /* `completion`, `manpage`: the tables, not a run */
+		return spec_getopt(argc, argv, shortopts, longopts, common_options, N_COMMON);
 	for (; longopts && longopts[n].name; n++)
 		all[n] = longopts[n];
 	for (size_t i = 0; i < N_COMMON; i++)

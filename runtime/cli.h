@@ -73,6 +73,7 @@ void cli_common_help(FILE *fp);
 /* One per subcommand, each in cmd_NAME.c. */
 int cmd_branches(struct cli *c, int argc, char **argv);
 int cmd_check(struct cli *c, int argc, char **argv);
+int cmd_completion(struct cli *c, int argc, char **argv);
 int cmd_current(struct cli *c, int argc, char **argv);
 int cmd_downgrade(struct cli *c, int argc, char **argv);
 int cmd_heads(struct cli *c, int argc, char **argv);
@@ -84,5 +85,10 @@ int cmd_stamp(struct cli *c, int argc, char **argv);
 int cmd_upgrade(struct cli *c, int argc, char **argv);
 int cmd_version(struct cli *c, int argc, char **argv);
 int cmd_wait(struct cli *c, int argc, char **argv);
+int cmd_manpage(struct cli *c);
+
+struct spec;
+/* Adds every command of the command table to s (main.c). */
+int cli_describe(struct cli *c, struct spec *s);
 
 #endif

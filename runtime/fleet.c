@@ -28,6 +28,26 @@ static const char *const fo_names[] = {
 	"shard", "shards", "json",
 };
 
+/* The commands that run over a fleet. */
+static const char *const fleet_commands[] = { "check", "current", "downgrade", "stamp", "upgrade" };
+
+bool fleet_option(size_t i, const char **name, bool *has_arg)
+{
+	if (i >= sizeof(fo_names) / sizeof(fo_names[0]))
+		return false;
+	*name = fo_names[i];
+	*has_arg = i != FO_JSON;
+	return true;
+}
+
+bool fleet_command(const char *cmd)
+{
+	for (size_t i = 0; i < sizeof(fleet_commands) / sizeof(fleet_commands[0]); i++)
+		if (strcmp(cmd, fleet_commands[i]) == 0)
+			return true;
+	return false;
+}
+
 static bool parse_long(const char *s, long min, long *out)
 {
 	char *end;
@@ -821,14 +841,11 @@ static int refuse_url_options(const struct cli *c)
 int fleet_run(struct cli *c, const struct fleet_opts *o, const char *cmd,
 	      int (*fn)(struct cli *, int, char **), int argc, char **argv)
 {
-	static const char *const allowed[] = { "check", "current", "downgrade", "stamp", "upgrade" };
 	struct run r = { .c = c, .o = o, .cmd = cmd };
-	bool ok_cmd = false, vt_schema_opt = c->version_schema != NULL;
+	bool vt_schema_opt = c->version_schema != NULL;
 	int rc;
 
-	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
-		ok_cmd |= strcmp(cmd, allowed[i]) == 0;
-	if (!ok_cmd)
+	if (!fleet_command(cmd))
 		return cli_usage_error(c, NULL, "'%s' does not run over a fleet", cmd);
 	for (int i = 1; i < argc; i++) {
 		/* Help is the command's, once, not once per target. */

@@ -53,6 +53,11 @@ struct fleet_opts {
  */
 int fleet_args(struct fleet_opts *o, const struct cli *c, int *argc, char **argv);
 
+/* The i-th fleet option (false past the last), for completion and the man page. */
+bool fleet_option(size_t i, const char **name, bool *has_arg);
+/* Whether cmd runs over a fleet. */
+bool fleet_command(const char *cmd);
+
 /* Runs `cmd` over the fleet. Returns the fleet's exit code (README). */
 int fleet_run(struct cli *c, const struct fleet_opts *o, const char *cmd,
 	      int (*fn)(struct cli *, int, char **), int argc, char **argv);

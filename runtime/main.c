@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmdspec.h"
 #include "fleet.h"
 #include "plan.h"
 #include "signals.h"
@@ -19,6 +20,7 @@ struct cmd {
 static const struct cmd commands[] = {
 	{ "branches",  cmd_branches,  "show revisions where the history branches" },
 	{ "check",     cmd_check,     "exit 0 when the database is at the heads, else say why" },
+	{ "completion", cmd_completion, "print a shell completion script: bash, zsh or fish" },
 	{ "current",   cmd_current,   "show the database's current revision(s)" },
 	{ "downgrade", cmd_downgrade, "revert to a previous revision" },
 	{ "heads",     cmd_heads,     "show the heads of the migration set" },
@@ -49,6 +51,27 @@ static void usage(FILE *fp, const char *prog)
 	RT_EXIT_CODES(X)
 #undef X
 	fprintf(fp, "\nRun '%s COMMAND --help' for a command's options.\n", prog);
+}
+
+struct described {
+	struct cli *c;
+	const struct cmd *cmd;
+};
+
+static int run_described(void *ctx, int argc, char **argv)
+{
+	struct described *d = ctx;
+	return d->cmd->fn(d->c, argc, argv);
+}
+
+int cli_describe(struct cli *c, struct spec *s)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		struct described d = { c, &commands[i] };
+		if (spec_add(s, commands[i].name, commands[i].summary, run_described, &d) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -114,6 +137,8 @@ int main(int argc, char **argv)
 			return commands[i].fn(&c, sub_argc, sub_argv);
 		}
 	}
+	if (strcmp(name, "manpage") == 0 && optind + 1 == argc)
+		return cmd_manpage(&c); /* hidden: the build writes the page with it */
 	if (strcmp(name, "help") == 0) {
 		usage(stdout, c.prog);
 		return RT_EXIT_OK;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdspec.h"
 #include "diag.h"
 #include "emit.h"
 #include "schema/diff.h"
@@ -241,7 +242,7 @@ int schema_cmd_diff(int argc, char **argv, struct arena *a)
 	bool do_prove = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
+	while ((c = spec_getopt(argc, argv, ":o:h", opts, NULL, 0)) != -1) {
 		switch (c) {
 		case 'f': from = optarg; break;
 		case 't': to = optarg; break;
@@ -318,7 +319,7 @@ int schema_cmd_check(int argc, char **argv, struct arena *a)
 	const char *src = NULL, *schemas = NULL, *dev = NULL;
 	int c;
 
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = spec_getopt(argc, argv, ":h", opts, NULL, 0)) != -1) {
 		switch (c) {
 		case 'S': src = optarg; break;
 		case 's': schemas = optarg; break;
