@@ -271,8 +271,25 @@ INSTALL_FILES := bin/retort:$(B)/retort \
                  lib/retort/nogss.o:$(REL)/nogss.o \
                  lib/retort/buildinfo.c:runtime/buildinfo.c \
                  include/retort/migration.h:runtime/migration.h \
-                 include/retort/buildinfo.h:runtime/buildinfo.h
+                 include/retort/buildinfo.h:runtime/buildinfo.h \
+                 share/man/man1/retort.1:$(B)/man/retort.1 \
+                 share/man/man1/retort-migrator.1:$(B)/man/retort-migrator.1
 INSTALL_SRC   := $(foreach f,$(INSTALL_FILES),$(word 2,$(subst :, ,$(f))))
+
+# The man pages are printed by the binaries from the tables their --help
+# and completion come from (`manpage`, runtime/cmdspec.h), the migrator's
+# by one built from the example folder under the name the docs use. Dated
+# SOURCE_DATE_EPOCH, else the last commit: the same tree, the same bytes.
+MAN_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null))
+$(eval $(call migrator,$(B)/man/migrate,migrations))
+
+$(B)/man/retort.1: $(B)/retort
+	$(call msg,MAN,$@)
+	$(Q)SOURCE_DATE_EPOCH=$(MAN_EPOCH) $(B)/retort manpage >$@.tmp && mv $@.tmp $@
+
+$(B)/man/retort-migrator.1: $(B)/man/migrate
+	$(call msg,MAN,$@)
+	$(Q)SOURCE_DATE_EPOCH=$(MAN_EPOCH) $(B)/man/migrate manpage >$@.tmp && mv $@.tmp $@
 
 # $(call install_to,ROOT): copy every file into ROOT, executables 0755.
 define install_to

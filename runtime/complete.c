@@ -81,9 +81,9 @@ static void bash(FILE *fp, const struct spec *s, const char *id)
 	fprintf(fp, "# Load it with: source <(%s completion bash)\n\n", s->prog);
 	fprintf(fp, "_%s_value() {\n"
 		    "\tcase $1 in\n"
-		    "\tfile) compopt -o filenames 2>/dev/null\n"
+		    "\tfile) compopt -o filenames 2>/dev/null || :\n"
 		    "\t\tmapfile -t COMPREPLY < <(compgen -f -- \"$2\");;\n"
-		    "\tdir) compopt -o filenames 2>/dev/null\n"
+		    "\tdir) compopt -o filenames 2>/dev/null || :\n"
 		    "\t\tmapfile -t COMPREPLY < <(compgen -d -- \"$2\");;\n"
 		    "\trev) mapfile -t COMPREPLY < <(compgen -W \\\n"
 		    "\t\t\"$(\"${COMP_WORDS[0]}\" completion revisions 2>/dev/null)\" -- \"$2\");;\n"

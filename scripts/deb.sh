@@ -34,6 +34,11 @@ done
 pgmajor=$(pg_config --version | sed -n 's/^PostgreSQL \([0-9]*\).*/\1/p')
 depends="${shlibs}gcc | c-compiler, libc6-dev, libpq-dev, libinih-dev, libssl-dev, postgresql-server-dev-$pgmajor"
 
+# Debian's man pages are compressed (policy 12.1), reproducibly (-n).
+for page in "$root"/usr/share/man/man1/*.1; do
+	[ -e "$page" ] && gzip -9nf "$page"
+done
+
 mkdir -p "$root/DEBIAN"
 size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 cat >"$root/DEBIAN/control" <<CONTROL

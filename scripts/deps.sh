@@ -13,6 +13,9 @@ pkgs+=(libpg-query-dev libprotobuf-c-dev)
 # make release links libpq statically: libpgcommon_shlib.a and
 # libpgport_shlib.a; its tests use cmake (toolchain.cmake) and openssl (a CA).
 pkgs+=(postgresql-server-dev-15 cmake openssl)
+# Completion scripts are checked by their shells, man pages by mandoc and
+# man (tests/check_e2e_complete.c).
+pkgs+=(zsh fish mandoc man-db)
 pkgs+=("$@")
 
 missing=()

@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <check.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,7 +235,8 @@ END_TEST
 static const char *const installed[] = {
 	"bin/retort", "lib/retort/libretort.a", "lib/retort/libretort-static.a",
 	"lib/retort/nogss.o", "lib/retort/buildinfo.c", "include/retort/migration.h",
-	"include/retort/buildinfo.h",
+	"include/retort/buildinfo.h", "share/man/man1/retort.1",
+	"share/man/man1/retort-migrator.1",
 };
 
 START_TEST(make_install_then_uninstall)
@@ -286,7 +288,9 @@ START_TEST(deb_package_installs_and_builds)
 	out = sh_ok(cmd);
 	ck_assert_contains(out, "root/root");
 	for (size_t i = 0; i < sizeof installed / sizeof *installed; i++) {
-		char *p = fmt(" ./usr/%s\n", installed[i]);
+		/* Man pages compressed, as Debian wants them. */
+		bool page = strstr(installed[i], "/man1/") != NULL;
+		char *p = fmt(" ./usr/%s%s\n", installed[i], page ? ".gz" : "");
 		ck_assert_contains(out, p);
 		free(p);
 	}
