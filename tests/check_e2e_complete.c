@@ -182,7 +182,7 @@ static void every_option(const char *bin, const char *fn, const char *page)
 {
 	char *pre = bash_prelude(bin, fn);
 	char *cmd = fmt("%s"
-			"n=0\n"
+			"n=0 page=$(<'%s')\n"
 			"for c in $('%s' --help | grep -E '^  [a-z]' | awk '{print $1}'); do\n"
 			"  help=$('%s' $c --help)\n"
 			/* Fleet options are listed for all, taken by the commands named. */
@@ -192,15 +192,14 @@ static void every_option(const char *bin, const char *fn, const char *page)
 			"  esac\n"
 			"  opts=$( { head -1 <<<\"$help\" | grep -oE -- '--[a-z][a-z-]*';\n"
 			"    sed -nE 's/^ +(-[a-zA-Z], )?(--[a-z][a-z-]*).*/\\2/p' <<<\"$help\"; } | sort -u)\n"
-			"  offered=$(t '%s' $c --)\n"
+			"  offered=$'\\n'$(t '%s' $c --)$'\\n'\n"
 			"  for o in $opts; do\n"
-			"    grep -qxF -- \"$o\" <<<\"$offered\" || { echo \"$c: $o not completed\"; exit 1; }\n"
-			"    grep -qF -- \"$(sed 's/-/\\\\-/g' <<<\"$o\")\" '%s' ||\n"
-			"      { echo \"$c: $o not in %s\"; exit 1; }\n"
+			"    [[ $offered == *$'\\n'$o$'\\n'* ]] || { echo \"$c: $o not completed\"; exit 1; }\n"
+			"    [[ $page == *\"${o//-/\\\\-}\"* ]] || { echo \"$c: $o not in %s\"; exit 1; }\n"
 			"    n=$((n + 1))\n"
 			"  done\n"
 			"done\n"
-			"echo $n options", pre, bin, bin, bin, page, page);
+			"echo $n options", pre, page, bin, bin, bin, page);
 	char *out = sh_ok(cmd);
 	ck_assert_msg(atoi(out) > 20, "%s", out);
 	free(out), free(cmd), free(pre);
