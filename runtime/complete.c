@@ -217,9 +217,9 @@ static void zsh(FILE *fp, const struct spec *s, const char *id)
 	}
 	fputs("\t\t)\n"
 	      "\t\t_describe -t commands command cmds && ret=0;;\n"
-	      "\targument)\n"
-	      "\t\tcurcontext=${curcontext%:*}-$words[1]:\n"
-	      "\t\tcase $words[1] in\n", fp);
+	      "\targument)\n", fp);
+	fprintf(fp, "\t\tcurcontext=${curcontext%%:*:*}:%s-$words[1]:\n"
+		    "\t\tcase $words[1] in\n", id);
 	for (size_t i = 0; i < s->n_cmds; i++) {
 		const struct spec_cmd *c = &s->cmds[i];
 		fprintf(fp, "\t\t%s)\n\t\t_arguments -S : \\\n", c->name);

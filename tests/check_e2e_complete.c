@@ -174,6 +174,34 @@ START_TEST(fish_completes_revisions_and_descriptions)
 }
 END_TEST
 
+START_TEST(zsh_completes_a_revision)
+{
+	/*
+	 * An interactive zsh on a pseudo-terminal (zpty) with compinit and the
+	 * script loaded types a revision's prefix and a tab; the line must end
+	 * up holding the whole id. Should completion not work, the read never
+	 * matches and timeout(1) fails the run.
+	 */
+	char *cmd = fmt("cd '%s' && mkdir -p bin && cp '%s' bin/mig && PATH=\"$PWD/bin:$PATH\" && "
+			"id=$(mig history | sed -n 's/.*-> \\([0-9a-f]*\\).*/\\1/p' | head -1) && "
+			"cat >t.zsh <<EOF\n"
+			"zmodload zsh/zpty\n"
+			"zpty z env TERM=dumb zsh -f -i\n"
+			"zpty -w z 'autoload -U compinit; compinit -u -D; "
+			"source <(mig completion zsh); bindkey \"^I\" complete-word; print RE\"\"ADY'\n"
+			"zpty -r z out '*READY*'\n"
+			"zpty -w -n z \\$'mig upgrade ${id%%??}\\t'\n"
+			"zpty -r z out '*$id*'\n"
+			"zpty -d z\n"
+			"print -r -- completed\n"
+			"EOF\n"
+			"timeout 30 zsh -f t.zsh", tmp, migrate);
+	char *out = sh_ok(cmd);
+	ck_assert_str_eq(out, "completed\n");
+	free(out), free(cmd);
+}
+END_TEST
+
 /*
  * For each command --help lists: the options its --help shows (usage line
  * and option lines) are completed, and the man page has them all.
@@ -259,6 +287,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, bash_completes_migrator_commands_options_and_revisions);
 	tcase_add_test(tc, bash_completes_generator_directories_and_files);
 	tcase_add_test(tc, fish_completes_revisions_and_descriptions);
+	tcase_add_test(tc, zsh_completes_a_revision);
 	tcase_add_test(tc, every_option_of_help_is_completed_and_in_the_man_page);
 	tcase_add_test(tc, man_pages_render_without_warnings);
 	tcase_add_test(tc, bad_shell_is_a_usage_error);
