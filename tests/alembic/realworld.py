@@ -110,10 +110,10 @@ p = subprocess.run([rtb + "/retort", "compile", hist, "-o", work + "/asis.c"],
                    capture_output=True, text=True)
 errs = {}
 for line in p.stderr.splitlines():
-    m = re.match(r"versions/([^:]+\.py):(\d+):(\d+): error: (.*)", line)
+    m = re.match(r"(?:.*/)?versions/([^:/]+\.py):(\d+):(\d+): error: (.*)", line)
     if m and m.group(1) not in errs:
         errs[m.group(1)] = {"line": int(m.group(2)), "col": int(m.group(3)), "msg": m.group(4)}
-other_errs = [l for l in p.stderr.splitlines() if ": error:" in l and not l.startswith("versions/")]
+other_errs = [l for l in p.stderr.splitlines() if ": error:" in l and not re.match(r"(?:.*/)?versions/", l)]
 
 # 2. Identifiers and loadability under real Alembic.
 if os.environ.get("RW_SHIMS"):
