@@ -72,6 +72,27 @@ START_TEST(declared_constants_match_alembic)
 }
 END_TEST
 
+/* Issue 10, part 2: what is static, as real Alembic writes it: create_table's
+ * return value in bulk_insert; SQLAlchemy expressions (comparisons,
+ * and_/or_/not_, in_/is_/isnot, arithmetic, sa.func, sa.literal) in checks,
+ * defaults, partial indexes, computed columns and where(); execute(...,
+ * execution_options=None); sa.update/insert/delete(t); non-native enums
+ * with their CHECK; sequences; DefaultClause; other dialects' types and
+ * branches; print; application enum classes declared in retort.ini. */
+START_TEST(static_forms_match_alembic)
+{
+	difftest("static");
+}
+END_TEST
+
+/* upgrade(op, ...) with env.py passing Alembic's op, and a dialect test
+ * on str(bind.engine.url) (online only: Alembic's --sql has no URL). */
+START_TEST(op_parameter_matches_alembic)
+{
+	difftest("sig");
+}
+END_TEST
+
 /*
  * Issue 8, item 19: real Alembic's autogenerate, run against a database our
  * migrator upgraded, proposes nothing about retort's tables (its history
@@ -101,6 +122,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, real_world_forms_match_alembic);
 	tcase_add_test(tc, naming_convention_matches_alembic);
 	tcase_add_test(tc, declared_constants_match_alembic);
+	tcase_add_test(tc, static_forms_match_alembic);
+	tcase_add_test(tc, op_parameter_matches_alembic);
 	tcase_add_test(tc, autogenerate_ignores_our_tables);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,0 +1,14 @@
+"""msg
+
+Revision ID: r1
+Revises:
+Create Date: 2024-01-01 00:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+revision = 'r1'
+down_revision = None
+s = sa.table('s', sa.column('a', sa.String))
+def upgrade():
+    op.execute(s.update().values(a=sa.func.coalesce(s.c.a, 'y') + 'x'))
