@@ -18,3 +18,4 @@ def upgrade():
     s = sa.table('s', sa.column('a', sa.String), sa.column('n', sa.Integer), sa.column('u'))
     op.execute(s.update().values(a=s.c.a + s.c.u, n=s.c.n + s.c.u, u=s.c.u + 'x'))
     op.execute(s.update().values(u=sa.func.lower(s.c.a) + 'x', a=s.c.a + 1, n=s.c.u + s.c.u))
+    op.execute(t.delete().where(5 < t.c.a).where(sa.not_(t.c.b.ilike('X%'))).where(None != t.c.b))
