@@ -23,7 +23,7 @@ static const char *const obj_methods[] = {
 	"create", "drop", "with_variant", "where", "values", "update", "insert", "delete",
 	"in_", "notin_", "not_in", "is_", "isnot", "is_not", "like", "ilike", "bindparams",
 	"label", "desc", "asc", "execution_options", "evaluates_none", "columns", "inline",
-	"returning", "cast", "op", "filter_by",
+	"returning", "cast", "op", "filter_by", "startswith", "get_backend_name",
 };
 
 struct pyval *pyattr_getattr(struct pyeval *ev, struct pyval *o, const char *name, size_t off)
@@ -54,7 +54,17 @@ struct pyval *pyattr_getattr(struct pyeval *ev, struct pyval *o, const char *nam
 				     name, o->s);
 	case PV_COLS: {
 		const char *t = pyops_quote(ev, pv_arg(o->self, 0, NULL)->s);
-		return pyexpr_mk_sql(ev, arena_printf(ev->a, "%s.%s", t, pyops_quote(ev, name)), off);
+		struct pyval *x = pyexpr_mk_sql(ev, arena_printf(ev->a, "%s.%s", t, pyops_quote(ev, name)), off);
+		/* its type, from sa.table()'s sa.column(name, type) */
+		for (size_t i = 1; i < o->self->n; i++) {
+			struct pyval *c = o->self->v[i];
+			struct pyval *cn = pv_arg(c, 0, pv_is_obj(c, "sa.Column") ? "name" : "text");
+			if ((pv_is_obj(c, "sa.column") || pv_is_obj(c, "sa.Column")) && cn && cn->k == PV_STR &&
+			    !strcmp(cn->s, name))
+				x->sqk = pyexpr_typekind(ev, pv_arg(c, 1, "type_"));
+		}
+		x->sqk |= SQK_QUALIFIED;
+		return x;
 	}
 	case PV_SQL:
 		return mk_method(ev, o, name, off);
@@ -69,6 +79,8 @@ struct pyval *pyattr_getattr(struct pyeval *ev, struct pyval *o, const char *nam
 		}
 		if (!strcmp(name, "name") && (o->flag & PVF_ENGINE))
 			return pv_mk_cstr(ev, "postgresql", off);
+		if (!strcmp(name, "url") && (o->flag & PVF_ENGINE))
+			return pycall_mk_obj(ev, "engine.url", NULL, 0, NULL, NULL, 0, off);
 		if (!strcmp(name, "execute") || !strcmp(name, "exec_driver_sql"))
 			return mk_method(ev, o, name, off);
 		return pyctx_unknown(ev, off, pyctx_HINT_MOVE_ON, "'%s' of the connection needs the database at run time", name);
@@ -105,6 +117,10 @@ struct pyval *pyattr_getattr(struct pyeval *ev, struct pyval *o, const char *nam
 			return pv_mk_cstr(ev, o->s, off);
 		return pyctx_unknown(ev, off, NULL, "enum '%s' has no member '%s'", o->s, name);
 	case PV_ENUMMEMBER:
+		if (!strcmp(name, "value") && !o->self)  /* declared in retort.ini [enums]: names only */
+			return pyctx_unknown(ev, off, "declare the class in the revision, or use the member's name",
+				       "the value of '%s' is not known at build time: retort.ini [enums] declares "
+				       "member names only", o->s);
 		if (!strcmp(name, "value"))
 			return o->self;
 		if (!strcmp(name, "name"))
@@ -144,6 +160,33 @@ static struct pyval *with_kw(struct pyeval *ev, struct pyval *o, const char *kw,
 	return c;
 }
 
+/* str(bind.engine.url).startswith(p): the URL is not known at build time,
+ * only that it is PostgreSQL's: "postgresql", then "+driver" or "://".
+ * A prefix of "postgresql" is true; one that is no prefix of it and that
+ * it is no prefix of is false (a dialect test: "sqlite", "mysql"); a
+ * longer one ("postgresql+psycopg2", "postgresql://host") depends on the
+ * URL given at run time. */
+static struct pyval *url_startswith(struct pyeval *ev, struct pyval *arg, size_t off)
+{
+	static const char pg[] = "postgresql";
+	struct pyval **items = &arg;
+	size_t n = 1;
+	if (arg->k == PV_TUPLE)
+		items = arg->v, n = arg->n;
+	bool res = false;
+	for (size_t i = 0; i < n; i++) {
+		struct pyval *p = items[i];
+		if (p->k != PV_STR)
+			return pyctx_unknown(ev, p->off, NULL, "startswith() of the database URL needs a string");
+		if (p->len <= sizeof pg - 1 && !memcmp(p->s, pg, p->len))
+			res = true;
+		else if (p->len > sizeof pg - 1 && !memcmp(p->s, pg, sizeof pg - 1))
+			return pyctx_unknown(ev, p->off, pyctx_HINT_MOVE_ON,
+				       "whether the database URL starts with '%s' is known at run time only", p->s);
+	}
+	return pv_mk_bool(ev, res, off);
+}
+
 struct pyval *pyattr_method(struct pyeval *ev, struct pyval *m, struct pyval **args, size_t nargs,
 			    const char **kw, struct pyval **kwv, size_t nkw, size_t off)
 {
@@ -151,6 +194,13 @@ struct pyval *pyattr_method(struct pyeval *ev, struct pyval *m, struct pyval **a
 	const char *name = m->s;
 	struct pyval tmp = { .k = PV_OBJ, .v = args, .n = nargs, .kw = kw, .w = kwv, .nw = nkw };
 
+	if (self->k != PV_SQL && pyexpr_is_sqlish(self) &&
+	    (!strcmp(name, "in_") || !strcmp(name, "notin_") || !strcmp(name, "not_in") || !strcmp(name, "is_") ||
+	     !strcmp(name, "isnot") || !strcmp(name, "is_not") || !strcmp(name, "like") || !strcmp(name, "ilike"))) {
+		self = pyexpr_sql_of(ev, self, off);
+		if (pyctx_is_bad(ev, self))
+			return self;
+	}
 	switch (self->k) {
 	case PV_STR:
 		return pystr_str_method(ev, self, name, args, nargs, kw, kwv, nkw, off);
@@ -273,37 +323,20 @@ struct pyval *pyattr_method(struct pyeval *ev, struct pyval *m, struct pyval **a
 		}
 		return pyctx_unknown(ev, off, pyctx_HINT_MOVE_ON, "batch operation '%s' is not supported by retort", name);
 	case PV_SQL: {
-		if (!strcmp(name, "in_") || !strcmp(name, "notin_") || !strcmp(name, "not_in")) {
-			struct pyval **items;
-			size_t cnt;
-			if (nargs != 1 || !pyexpr_iterate(ev, args[0], &items, &cnt, off))
-				return pv_mk(ev, PV_UNKNOWN, off);
-			struct strbuf sb = STRBUF_INIT;
-			sb_addf(&sb, "%s %sIN (", self->s, name[0] == 'n' ? "NOT " : "");
-			for (size_t i = 0; i < cnt; i++) {
-				const char *l = pyops_literal(ev, items[i], off);
-				if (!l) {
-					sb_release(&sb);
-					return pv_mk(ev, PV_UNKNOWN, off);
-				}
-				sb_addf(&sb, "%s%s", i ? ", " : "", l);
-			}
-			sb_addch(&sb, ')');
-			struct pyval *r = pyexpr_mk_sql(ev, arena_strdup(ev->a, sb.buf), off);
-			sb_release(&sb);
-			return r;
+		if ((!strcmp(name, "in_") || !strcmp(name, "notin_") || !strcmp(name, "not_in")) && nargs == 1 && !nkw)
+			return pyexpr_sql_in(ev, self, name[0] == 'n', args[0], off);
+		if ((!strcmp(name, "is_") || !strcmp(name, "isnot") || !strcmp(name, "is_not")) && nargs == 1 && !nkw) {
+			struct pyval *r = pyexpr_sql_of(ev, args[0], off);
+			if (pyctx_is_bad(ev, r))
+				return r;
+			return pyexpr_sql_cmp(ev, strcmp(name, "is_") ? "IS NOT" : "IS", self, r, off);
 		}
-		if ((!strcmp(name, "is_") || !strcmp(name, "isnot") || !strcmp(name, "is_not")) && nargs == 1) {
-			const char *l = pyops_literal(ev, args[0], off);
-			if (!l)
-				return pv_mk(ev, PV_UNKNOWN, off);
-			return pyexpr_mk_sql(ev, arena_printf(ev->a, "%s IS %s%s", self->s, name[2] == '_' && name[3] == 0 ? "" : "NOT ", l), off);
-		}
-		if ((!strcmp(name, "like") || !strcmp(name, "ilike")) && nargs == 1) {
-			const char *l = pyops_literal(ev, args[0], off);
-			if (!l)
-				return pv_mk(ev, PV_UNKNOWN, off);
-			return pyexpr_mk_sql(ev, arena_printf(ev->a, name[0] == 'i' ? "lower(%s) LIKE lower(%s)" : "%s LIKE %s", self->s, l), off);
+		if ((!strcmp(name, "like") || !strcmp(name, "ilike")) && nargs == 1 && !nkw) {
+			struct pyval *r = pyexpr_sql_of(ev, args[0], off);
+			if (pyctx_is_bad(ev, r))
+				return r;
+			/* PostgreSQL's compiler writes ILIKE itself */
+			return pyexpr_sql_cmp(ev, name[0] == 'i' ? "ILIKE" : "LIKE", self, r, off);
 		}
 		break;
 	}
@@ -327,15 +360,22 @@ struct pyval *pyattr_method(struct pyeval *ev, struct pyval *m, struct pyval **a
 			st->self = self;
 			return st;
 		}
-		if (pyctx_starts_with(c, "core.") && !strcmp(name, "where")) {
-			struct pyval *o = self;
-			for (size_t i = 0; i < nargs; i++) {
-				struct pyval *x = pyexpr_sql_of(ev, args[i], off);
-				if (pyctx_is_bad(ev, x))
-					return x;
-				o = with_kw(ev, o, "where", x, off);
-			}
-			return o;
+		if (pyctx_starts_with(c, "core.") && !strcmp(name, "where") && !nkw) {
+			/* .where(a, b).where(c): one condition, a AND b AND c */
+			struct pyval *prev = NULL;
+			for (size_t i = 0; i < self->nw; i++)
+				if (!strcmp(self->kw[i], "where"))
+					prev = self->w[i];
+			struct pyval **conds = arena_alloc(ev->a, (nargs + 2) * sizeof *conds);
+			size_t n = 0;
+			if (prev)
+				conds[n++] = prev;
+			for (size_t i = 0; i < nargs; i++)
+				conds[n++] = args[i];
+			struct pyval *x = pyexpr_sql_bool(ev, true, conds, n, off);
+			if (pyctx_is_bad(ev, x))
+				return x;
+			return with_kw(ev, self, "where", x, off);
 		}
 		if (pyctx_starts_with(c, "core.") && !strcmp(name, "values")) {
 			struct pyval *d = nargs == 1 ? args[0] : NULL;
@@ -351,6 +391,10 @@ struct pyval *pyattr_method(struct pyeval *ev, struct pyval *m, struct pyval **a
 			}
 			return with_kw(ev, self, "values", d, off);
 		}
+		if (pv_is_obj(self, "engine.url") && !strcmp(name, "get_backend_name") && !nargs && !nkw)
+			return pv_mk_cstr(ev, "postgresql", off);
+		if (pv_is_obj(self, "engine.url.str") && !strcmp(name, "startswith") && nargs == 1 && !nkw)
+			return url_startswith(ev, args[0], off);
 		if (!strcmp(name, "bindparams") && pv_is_obj(self, "sa.text")) {
 			if (nargs)
 				return pyctx_unknown(ev, off, NULL, "positional bindparams are not supported");

@@ -23,6 +23,8 @@ struct pyval *pybuiltin_builtin(struct pyeval *ev, const char *name, struct pyva
 		if (x->k == PV_LIST || x->k == PV_TUPLE || x->k == PV_DICT || x->k == PV_ENUMCLASS)
 			return pv_mk_int(ev, (long long)x->n, off);
 	}
+	if (!strcmp(name, "str") && nargs == 1 && pv_is_obj(x, "engine.url"))
+		return pycall_mk_obj(ev, "engine.url.str", NULL, 0, NULL, NULL, 0, off);
 	if (!strcmp(name, "str") && x && pystr_formattable(x)) {
 		size_t len;
 		const char *s = pystr_to_str(ev, x, &len);

@@ -89,6 +89,30 @@ struct pyval *pycall_call_func(struct pyeval *ev, struct pyval *fn, struct pyval
 	return r;
 }
 
+/* What op.create_table() returns: the Table, here as sa.table(name,
+ * sa.column(name, type), ..., schema=) for op.bulk_insert and .insert(). */
+static struct pyval *made_table(struct pyeval *ev, struct pyval *call, size_t off)
+{
+	struct pyval *name = pv_arg(call, 0, "table_name");
+	struct pyval **cols = arena_alloc(ev->a, (call->n + 1) * sizeof *cols);
+	size_t n = 0;
+	cols[n++] = name;
+	for (size_t i = 1; i < call->n; i++) {
+		struct pyval *c = call->v[i];
+		if (!pv_is_obj(c, "sa.Column") || !pv_arg(c, 0, "name") || pv_arg(c, 0, "name")->k != PV_STR)
+			continue;
+		struct pyval **ca = arena_alloc(ev->a, 2 * sizeof *ca);
+		ca[0] = pv_arg(c, 0, "name");
+		ca[1] = pv_arg(c, 1, "type_");
+		cols[n++] = pycall_mk_obj(ev, "sa.column", ca, ca[1] ? 2 : 1, NULL, NULL, 0, c->off);
+	}
+	struct pyval **schema = arena_alloc(ev->a, sizeof *schema);
+	const char **kw = arena_alloc(ev->a, sizeof *kw);
+	schema[0] = pv_arg(call, -1, "schema");
+	kw[0] = "schema";
+	return pycall_mk_obj(ev, "sa.table", cols, n, kw, schema, schema[0] ? 1 : 0, off);
+}
+
 /* op.NAME(...) */
 struct pyval *pycall_call_op(struct pyeval *ev, const char *name, struct pyval **args, size_t nargs,
 			     const char **kw, struct pyval **kwv, size_t nkw, size_t off)
@@ -125,6 +149,8 @@ struct pyval *pycall_call_op(struct pyeval *ev, const char *name, struct pyval *
 	if (!strcmp(name, "execute") || pyops_known(name, false)) {
 		struct pyval *o = pycall_mk_obj(ev, arena_printf(ev->a, "op.%s", name), args, nargs, kw, kwv, nkw, off);
 		pyops_call(ev, name, o, off, NULL, NULL);
+		if (!strcmp(name, "create_table") && !ev->failed)
+			return made_table(ev, o, off);
 		return pv_none_val(ev, off);
 	}
 	if (!strcmp(name, "get_context") || !strcmp(name, "run_async") || !strcmp(name, "invoke"))
@@ -155,28 +181,16 @@ struct pyval *pycall_call(struct pyeval *ev, struct pyval *fn, struct pyval **ar
 		if (pyctx_starts_with(c, "op."))
 			return pycall_call_op(ev, c + 3, args, nargs, kw, kwv, nkw, off);
 		if (pyctx_is_sa_name(c)) {
-			if (!strcmp(c, "sa.and_") || !strcmp(c, "sa.or_")) {
-				struct strbuf sb = STRBUF_INIT;
-				for (size_t i = 0; i < nargs; i++) {
-					struct pyval *x = pyexpr_sql_of(ev, args[i], off);
-					if (pyctx_is_bad(ev, x)) {
-						sb_release(&sb);
-						return x;
-					}
-					if (i)
-						sb_addstr(&sb, c[3] == 'a' ? " AND " : " OR ");
-					bool paren = c[3] == 'a' && strstr(x->s, " OR ");
-					sb_addf(&sb, paren ? "(%s)" : "%s", x->s);
-				}
-				struct pyval *r = pyexpr_mk_sql(ev, arena_strdup(ev->a, sb.buf ? sb.buf : ""), off);
-				sb_release(&sb);
-				return r;
-			}
-			if (!strcmp(c, "sa.not_") && nargs == 1) {
-				struct pyval *x = pyexpr_sql_of(ev, args[0], off);
-				if (pyctx_is_bad(ev, x))
-					return x;
-				return pyexpr_mk_sql(ev, arena_printf(ev->a, "NOT (%s)", x->s), off);
+			if ((!strcmp(c, "sa.and_") || !strcmp(c, "sa.or_")) && !nkw)
+				return pyexpr_sql_bool(ev, c[3] == 'a', args, nargs, off);
+			if (!strcmp(c, "sa.not_") && nargs == 1 && !nkw)
+				return pyexpr_sql_not(ev, args[0], off);
+			if ((!strcmp(c, "sa.update") || !strcmp(c, "sa.insert") || !strcmp(c, "sa.delete")) &&
+			    nargs == 1 && !nkw && pv_is_obj(args[0], "sa.table")) {
+				/* sa.update(t) is t.update() */
+				struct pyval *st = pycall_mk_obj(ev, arena_printf(ev->a, "core.%s", c + 3), NULL, 0, NULL, NULL, 0, off);
+				st->self = args[0];
+				return st;
 			}
 			/* Kept as objects; an op that receives one it cannot
 			 * render (sa.select, sa.inspect, ...) reports it there. */
@@ -184,7 +198,7 @@ struct pyval *pycall_call(struct pyeval *ev, struct pyval *fn, struct pyval **ar
 		}
 		if (!strcmp(c, "logging.getLogger"))
 			return pv_mk_ref(ev, "logging.Logger", off);
-		if (pyctx_is_log_call(c))
+		if (pyctx_is_log_call(c) || !strcmp(c, "sys.stdout.flush") || !strcmp(c, "sys.stderr.flush"))
 			return pv_none_val(ev, off);
 		if (pyctx_starts_with(c, "typing.") || pyctx_starts_with(c, "enum."))
 			return pycall_mk_obj(ev, c, args, nargs, kw, kwv, nkw, off);

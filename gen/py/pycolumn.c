@@ -27,6 +27,7 @@ bool pycolumn_parse_column(struct pyeval *ev, const struct pyval *o, struct colu
 	if (!pyarg_check_kwargs(ev, o, column_kwargs, "sa.Column"))
 		return false;
 	size_t i = 0;
+	struct pyval *seq = NULL, *dflt = NULL;
 	if (o->n && o->v[0]->k == PV_STR) {
 		col->name = o->v[0]->s;
 		i = 1;
@@ -48,8 +49,13 @@ bool pycolumn_parse_column(struct pyeval *ev, const struct pyval *o, struct colu
 		} else if (pv_is_obj(x, "sa.CheckConstraint")) {
 			if (col->n_checks < 4)
 				col->checks[col->n_checks++] = x;
-		} else if (pv_is_obj(x, "sa.Sequence") || pv_is_obj(x, "sa.FetchedValue") ||
-			   pv_is_obj(x, "sa.DefaultClause")) {
+		} else if (pv_is_obj(x, "sa.Sequence")) {
+			/* The column's default: not SERIAL, unless optional
+			 * (create_table does not make the sequence, as in Alembic). */
+			seq = x;
+		} else if (pv_is_obj(x, "sa.DefaultClause")) {
+			dflt = x;
+		} else if (pv_is_obj(x, "sa.FetchedValue")) {
 			pyeval_error(ev, x->off, "'%s' in a column is not supported", x->s);
 			return false;
 		} else if (!col->type) {
@@ -78,7 +84,9 @@ bool pycolumn_parse_column(struct pyeval *ev, const struct pyval *o, struct colu
 	col->index = pyarg_bool_arg(ev, o, -1, "index", false);
 	struct pyval *d = pyarg_arg(o, -1, "default");
 	col->has_default = d && d->k != PV_NONE;
-	col->server_default = pyarg_arg(o, -1, "server_default");
+	if (seq && !pyarg_bool_arg(ev, seq, -1, "optional", false))
+		col->has_default = true;
+	col->server_default = dflt ? dflt : pyarg_arg(o, -1, "server_default");
 	if (col->server_default && col->server_default->k == PV_NONE)
 		col->server_default = NULL;
 	col->comment = pyarg_arg(o, -1, "comment");
@@ -93,10 +101,12 @@ bool pycolumn_parse_column(struct pyeval *ev, const struct pyval *o, struct colu
 
 const char *pycolumn_server_default_sql(struct pyeval *ev, struct pyval *d)
 {
+	if (pv_is_obj(d, "sa.DefaultClause") && pyarg_arg(d, 0, "arg") && d->n == 1 && !d->nw)
+		d = pyarg_arg(d, 0, "arg");  /* server_default='x' is DefaultClause('x') */
 	if (d->k == PV_STR)
 		return pyquote_quote_lit(ev, d->s, d->len);
 	if (d->k == PV_OBJ || d->k == PV_SQL)
-		return pyops_sql(ev, d, d->off);
+		return pyexec_ddl_sql(ev, d, d->off);
 	pyeval_error(ev, d->off, "server_default must be a string or sa.text(), not '%s'", pyeval_describe(ev, d));
 	return NULL;
 }
@@ -155,7 +165,7 @@ const char *pycolumn_column_spec(struct pyeval *ev, const struct column *c, bool
 	if (c->computed) {
 		struct pyval *e = pyarg_arg(c->computed, 0, "sqltext");
 		struct pyval *p = pyarg_arg(c->computed, 1, "persisted");
-		const char *sql = e ? pyops_sql(ev, e, c->computed->off) : NULL;
+		const char *sql = e ? pyexec_ddl_sql(ev, e, c->computed->off) : NULL;
 		if (!sql) {
 			sb_release(&sb);
 			return NULL;

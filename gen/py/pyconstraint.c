@@ -231,6 +231,16 @@ const char *pyconstraint_constraint_name(struct pyeval *ev, const struct pyval *
 	return pyconstraint_ddl_name(ev, o, -1, "name", false, o->off, o->s, t);
 }
 
+/* postgresql_nulls_not_distinct of a unique constraint, as SQLAlchemy 2.0
+ * writes it (PostgreSQL 15): " NULLS [NOT] DISTINCT", nothing for None. */
+const char *pyconstraint_nulls_distinct(struct pyeval *ev, const struct pyval *o)
+{
+	struct pyval *v = pyarg_arg(o, -1, "postgresql_nulls_not_distinct");
+	if (!v || v->k == PV_NONE)
+		return "";
+	return pyeval_truth(ev, v, "postgresql_nulls_not_distinct") ? " NULLS NOT DISTINCT" : " NULLS DISTINCT";
+}
+
 /* One table-level constraint object as it appears inside CREATE TABLE. */
 /* A foreign key target 'table.col' / 'schema.table.col': the table's name
  * and schema, unquoted (fk.target_fullname as ConventionDict splits it). */
@@ -297,11 +307,12 @@ const char *pyconstraint_table_constraint(struct pyeval *ev, const struct pyval 
 		if (!(name = pyconstraint_constraint_name(ev, o, &t)) && pyeval_failed(ev))
 			return NULL;
 		return arena_printf(a, "%s%s (%s)%s", name ? arena_printf(a, "CONSTRAINT %s ", pyops_quote(ev, name)) : "",
-				    o->s[3] == 'U' ? "UNIQUE" : "PRIMARY KEY", pyarg_join_quoted(ev, cols, n), pyconstraint_deferrable_sql(ev, o));
+				    o->s[3] == 'U' ? arena_printf(a, "UNIQUE%s", pyconstraint_nulls_distinct(ev, o)) : "PRIMARY KEY",
+				    pyarg_join_quoted(ev, cols, n), pyconstraint_deferrable_sql(ev, o));
 	}
 	if (pv_is_obj(o, "sa.CheckConstraint")) {
 		struct pyval *e = pyarg_arg(o, 0, "sqltext");
-		const char *sql = e ? pyops_sql(ev, e, o->off) : NULL;
+		const char *sql = e ? pyexec_ddl_sql(ev, e, o->off) : NULL;
 		if (!sql)
 			return NULL;
 		/* A check's columns come from its expression: none for text. */

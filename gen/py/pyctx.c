@@ -334,11 +334,16 @@ static bool app_ref(struct pyeval *ev, const struct pyval *v)
 struct pyval *pyctx_declared(struct pyeval *ev, const char *path, size_t off)
 {
 	const struct pyconfig *c = ev->cfg;
-	if (!c || !c->nconst || !app_path(ev, path) || pyctx_starts_with(path, "alembic.") ||
+	if (!c || (!c->nconst && !c->nenum) || !app_path(ev, path) || pyctx_starts_with(path, "alembic.") ||
 	    pyctx_starts_with(path, "logging.") || pyctx_starts_with(path, "loguru."))
 		return NULL;
 	const char *last = strrchr(path, '.');
 	last = last ? last + 1 : path;
+	/* [enums]: the class with its declared members */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < c->nenum; i++)
+			if (!strcmp(c->ename[i], pass ? last : path))
+				return c->eclass[i];
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < c->nconst; i++)
 			if (!strcmp(c->cname[i], pass ? last : path)) {

@@ -81,7 +81,13 @@ struct pyval {
 	struct scope *closure;
 	unsigned order;           /* creation order of constraints and indexes */
 	enum pvwhy why;           /* PV_UNKNOWN: its kind */
+	unsigned sqk;             /* PV_SQL: what its SQLAlchemy type is (SQK_ in
+	                             pyexpr.c), and SQK_QUALIFIED */
 };
+
+/* PV_SQL's sqk: it holds a table-qualified column (t.c.x), which DDL
+ * would write without its table. */
+enum { SQK_QUALIFIED = 0x100u };
 
 /* A type the application defines, mapped to SQL by retort.ini [types]. */
 struct pytypemap {
@@ -102,6 +108,9 @@ struct pyconfig {
 	const char **cname;       /* [constants]: a dotted path or a last name */
 	struct pyval **cval;      /* its value: bool, int, None or str */
 	size_t nconst;
+	const char **ename;       /* [enums]: an application enum.Enum class, */
+	struct pyval **eclass;    /* its members (PV_ENUMCLASS; values unknown) */
+	size_t nenum;
 };
 
 /* Bounds of the evaluation of one file: a small hostile script must end in

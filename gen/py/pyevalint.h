@@ -114,6 +114,17 @@ bool pyexpr_is_plain(const struct pyval *v);
 struct pyval *pyexpr_mk_sql(struct pyeval *ev, const char *s, size_t off);
 struct pyval *pyexpr_sql_of(struct pyeval *ev, struct pyval *v, size_t off);
 struct pyval *pyexpr_binop(struct pyeval *ev, const char *op, struct pyval *l, struct pyval *r, size_t off);
+/* Whether v is an SQL expression (not a Python value): Python operators on
+ * it build SQL. */
+bool pyexpr_is_sqlish(const struct pyval *v);
+/* The SQLAlchemy type kind (SQK_*) of a column's type argument. */
+unsigned pyexpr_typekind(struct pyeval *ev, const struct pyval *t);
+/* A comparison (SQ_CMP) of SQL expressions with SQL operator `sqlop`. */
+struct pyval *pyexpr_sql_cmp(struct pyeval *ev, const char *sqlop, struct pyval *l, struct pyval *r, size_t off);
+/* sa.and_() / sa.or_() of SQL expressions; sa.not_(); col.in_() / notin_(). */
+struct pyval *pyexpr_sql_bool(struct pyeval *ev, bool and, struct pyval **args, size_t n, size_t off);
+struct pyval *pyexpr_sql_not(struct pyeval *ev, struct pyval *x, size_t off);
+struct pyval *pyexpr_sql_in(struct pyeval *ev, struct pyval *self, bool not, struct pyval *seq, size_t off);
 bool pyexpr_iterate(struct pyeval *ev, struct pyval *it, struct pyval ***items, size_t *n, size_t off);
 struct pyval *pyexpr_eval(struct pyeval *ev, struct scope *s, const struct pynode *n);
 

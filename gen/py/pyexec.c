@@ -30,7 +30,9 @@ static const char *render_func(struct pyeval *ev, const struct pyval *v, size_t 
 	struct strbuf sb = STRBUF_INIT;
 	sb_addf(&sb, "%s(", name);
 	for (size_t i = 0; i < v->n; i++) {
-		const char *x = pyops_sql(ev, v->v[i], off);
+		/* a string argument is a bound value, rendered as a literal */
+		const char *x = v->v[i]->k == PV_STR ? pyquote_quote_lit(ev, v->v[i]->s, v->v[i]->len)
+						     : pyops_sql(ev, v->v[i], off);
 		if (!x) {
 			sb_release(&sb);
 			return NULL;
@@ -122,6 +124,86 @@ out:
 	return r;
 }
 
+/* An SQL expression in DDL (a check, a partial index, a computed column, a
+ * server default): SQLAlchemy writes its columns without their table
+ * there (include_table=False), which retort's rendering of t.c.x cannot
+ * undo: refused, with sa.column() as the way out. */
+const char *pyexec_ddl_sql(struct pyeval *ev, const struct pyval *v, size_t off)
+{
+	if (v->k == PV_SQL && (v->sqk & SQK_QUALIFIED)) {
+		pyeval_error(ev, v->off ? v->off : off, "a table's column (t.c.name) in DDL is not supported");
+		diag_hint("write the column as sa.column('name'), or the expression as sa.text()");
+		return NULL;
+	}
+	return pyops_sql(ev, v, off);
+}
+
+/* sa.schema.CreateSequence(sa.Sequence(...)) / DropSequence, as
+ * SQLAlchemy 1.4 writes them (START WITH 1 when no start is given). */
+static const char *sequence_ddl(struct pyeval *ev, const struct pyval *v, size_t off)
+{
+	static const char *const known[] = { "name", "start", "increment", "minvalue", "maxvalue",
+		"nominvalue", "nomaxvalue", "cycle", "schema", "cache", "order", "metadata", "optional",
+		"quote", "quote_schema", "for_update", NULL };
+	static const char *const opts[][2] = {
+		{ "increment", "INCREMENT BY %lld" }, { "start", "START WITH %lld" },
+		{ "minvalue", "MINVALUE %lld" }, { "maxvalue", "MAXVALUE %lld" },
+	};
+	struct pyval *sq = v->v[0];
+	bool create = v->s[3] == 'C';
+	if (!pv_is_obj(sq, "sa.Sequence") || !pyarg_check_kwargs(ev, sq, known, "sa.Sequence"))
+		goto bad;
+	const char *name = pyarg_str_arg(ev, sq, 0, "name", true, off, "sa.Sequence");
+	const char *schema = pyarg_str_arg(ev, sq, -1, "schema", false, off, "sa.Sequence");
+	if (!name)
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "%s SEQUENCE %s", create ? "CREATE" : "DROP", pyquote_qtable(ev, schema, name));
+	for (size_t k = 0; create && k < sizeof opts / sizeof *opts; k++) {
+		struct pyval *x = pyarg_arg(sq, k == 1 ? 1 : -1, opts[k][0]);
+		if (k == 1 && (!x || x->k == PV_NONE)) {
+			sb_addstr(&sb, " START WITH 1");
+			continue;
+		}
+		if (!x || x->k == PV_NONE)
+			continue;
+		if (x->k != PV_INT) {
+			sb_release(&sb);
+			goto bad;
+		}
+		sb_addch(&sb, ' ');
+		sb_addf(&sb, opts[k][1], x->i);
+	}
+	static const char *const flags[][2] = { { "nominvalue", "NO MINVALUE" }, { "nomaxvalue", "NO MAXVALUE" } };
+	for (size_t k = 0; create && k < 2; k++)  /* written when given at all, as SQLAlchemy does */
+		if (pyarg_arg(sq, -1, flags[k][0]) && pyarg_arg(sq, -1, flags[k][0])->k != PV_NONE)
+			sb_addf(&sb, " %s", flags[k][1]);
+	struct pyval *cache = pyarg_arg(sq, -1, "cache");
+	if (create && cache && cache->k == PV_INT)
+		sb_addf(&sb, " CACHE %lld", cache->i);
+	else if (create && cache && cache->k != PV_NONE) {
+		sb_release(&sb);
+		goto bad;
+	}
+	struct pyval *cycle = pyarg_arg(sq, -1, "cycle");
+	if (create && cycle && cycle->k != PV_NONE)
+		sb_addstr(&sb, pyeval_truth(ev, cycle, "cycle") ? " CYCLE" : " NO CYCLE");
+	if (pyarg_arg(sq, -1, "order") && pyarg_arg(sq, -1, "order")->k != PV_NONE) {
+		sb_release(&sb);
+		goto bad;  /* ORDER is not PostgreSQL */
+	}
+	const char *r = arena_strdup(pyeval_arena(ev), sb.buf);
+	sb_release(&sb);
+	return r;
+bad:
+	if (!pyeval_failed(ev)) {
+		pyeval_error(ev, v->off ? v->off : off, "'%s' is not SQL that retort can render at build time",
+			     pyeval_describe(ev, v));
+		diag_hint("%s", pyquote_HINT);
+	}
+	return NULL;
+}
+
 const char *pyops_sql(struct pyeval *ev, const struct pyval *v, size_t off)
 {
 	if (v->k == PV_STR)
@@ -140,6 +222,8 @@ const char *pyops_sql(struct pyeval *ev, const struct pyval *v, size_t off)
 	    pyarg_arg(v, 0, "name")->k == PV_STR && v->nw == 0 && v->n == 1)
 		return arena_printf(pyeval_arena(ev), "%s SCHEMA %s", v->s[3] == 'C' ? "CREATE" : "DROP",
 				    pyops_quote(ev, pyarg_arg(v, 0, "name")->s));
+	if ((pv_is_obj(v, "sa.CreateSequence") || pv_is_obj(v, "sa.DropSequence")) && v->n == 1 && !v->nw)
+		return sequence_ddl(ev, v, off);
 	if (v->k == PV_OBJ && !strncmp(v->s, "func.", 5))
 		return render_func(ev, v, off);
 	if (pv_is_obj(v, "sa.null"))
@@ -150,8 +234,12 @@ const char *pyops_sql(struct pyeval *ev, const struct pyval *v, size_t off)
 		return "false";
 	if (pv_is_obj(v, "sa.column"))
 		return pyops_quote(ev, pyarg_arg(v, 0, "text")->s);
+	if (pv_is_obj(v, "sa.Column") && v->n == 1 && !v->nw && v->v[0]->k == PV_STR)
+		return pyops_quote(ev, v->v[0]->s);  /* a bare Column('x') in an expression */
 	if (pv_is_obj(v, "sa.literal_column") && pyarg_arg(v, 0, "text") && pyarg_arg(v, 0, "text")->k == PV_STR)
 		return pyarg_arg(v, 0, "text")->s;
+	if (pv_is_obj(v, "sa.literal") && pyarg_arg(v, 0, "value") && v->nw == 0 && v->n == 1)
+		return pyops_literal(ev, pyarg_arg(v, 0, "value"), off);
 	if (v->k == PV_OBJ && !strncmp(v->s, "core.", 5))
 		return core_stmt(ev, v, off);
 	if (v->k == PV_INT || v->k == PV_FLOAT || v->k == PV_BOOL || v->k == PV_NONE)
@@ -160,6 +248,46 @@ const char *pyops_sql(struct pyeval *ev, const struct pyval *v, size_t off)
 		     pyeval_describe(ev, v));
 	diag_hint("%s", pyquote_HINT);
 	return NULL;
+}
+
+/* .values() in the order of the table's columns, as SQLAlchemy writes the
+ * SET and INSERT lists (crud._scan_cols); a key that is no column of the
+ * table is an error, as in SQLAlchemy. NULL after an error. */
+static struct pyval *table_order(struct pyeval *ev, const struct pyval *t, struct pyval *values)
+{
+	struct arena *a = pyeval_arena(ev);
+	struct pyval *d = arena_alloc(a, sizeof *d);
+	*d = *values;
+	d->v = arena_alloc(a, (values->n + 1) * sizeof *d->v);
+	d->w = arena_alloc(a, (values->n + 1) * sizeof *d->w);
+	d->n = 0;
+	bool *used = arena_alloc(a, (values->n + 1) * sizeof *used);
+	for (size_t c = 1; c < t->n; c++) {
+		struct pyval *cn = pv_is_obj(t->v[c], "sa.column") ? pyarg_arg(t->v[c], 0, "text") :
+				   pv_is_obj(t->v[c], "sa.Column") ? pyarg_arg(t->v[c], 0, "name") : NULL;
+		if (!cn || cn->k != PV_STR)
+			continue;
+		const char *q = pyops_quote(ev, cn->s);
+		for (size_t i = 0; i < values->n; i++) {
+			struct pyval *k = values->v[i];
+			const char *kn = k->k == PV_STR ? pyops_quote(ev, k->s) : NULL;
+			if (k->k == PV_SQL)
+				kn = strrchr(k->s, '.') ? strrchr(k->s, '.') + 1 : k->s;
+			if (!used[i] && kn && !strcmp(kn, q)) {
+				used[i] = true;
+				d->v[d->n] = k;
+				d->w[d->n++] = values->w[i];
+			}
+		}
+	}
+	for (size_t i = 0; i < values->n; i++)
+		if (!used[i]) {
+			pyeval_error(ev, values->v[i]->off ? values->v[i]->off : values->off,
+				     "'%s' in values() is not a column of the table", pyeval_describe(ev, values->v[i]));
+			diag_hint("name it in the table's sa.column(...) list");
+			return NULL;
+		}
+	return d;
 }
 
 /* UPDATE/INSERT/DELETE built with sa.table(...) and literal values. */
@@ -176,12 +304,14 @@ static const char *core_stmt(struct pyeval *ev, const struct pyval *v, size_t of
 		if (!strcmp(v->kw[i], "values"))
 			values = v->w[i];
 		else if (!strcmp(v->kw[i], "where")) {
-			if (where.len)
-				sb_addstr(&where, " AND ");
+			/* the last holds them all (pyattr.c joins them) */
+			where.len = 0;
 			sb_addstr(&where, v->w[i]->s);
 		}
 	}
 	const char *kind = v->s + 5;
+	if (values && values->n && !(values = table_order(ev, t, values)))
+		goto fail;
 	if (!strcmp(kind, "update")) {
 		sb_addf(&sb, "UPDATE %s SET ", table);
 		if (!values || !values->n) {

@@ -87,11 +87,117 @@ bool pyexpr_is_plain(const struct pyval *v)
 	return v->k <= PV_DICT || v->k == PV_ENUMMEMBER;
 }
 
+static struct pyval *sql_atom(struct pyeval *ev, struct pyval *v, size_t off);
+
 struct pyval *pyexpr_mk_sql(struct pyeval *ev, const char *s, size_t off)
 {
 	struct pyval *v = pv_mk(ev, PV_SQL, off);
 	v->s = s;
 	return v;
+}
+
+/* The operator at the top of an SQL expression, kept in a PV_SQL's `i` so
+ * that an operand is parenthesised as SQLAlchemy's self_group() does it
+ * (SQ_ATOM: a column, literal or function, never). */
+enum sqop { SQ_ATOM, SQ_OR, SQ_AND, SQ_NOT, SQ_CMP, SQ_CONCAT, SQ_ADD, SQ_SUB, SQ_MUL, SQ_DIV, SQ_MOD };
+
+/* What an operand's SQLAlchemy type is, as far as '+' cares (String
+ * turns it into '||'): SQK_OTHER (a type '+' is not written for here),
+ * NullType (an untyped column, a function SQLAlchemy does not know),
+ * numeric, string. */
+enum sqkind { SQK_OTHER, SQK_NULL, SQK_NUM, SQK_STR };
+
+unsigned pyexpr_typekind(struct pyeval *ev, const struct pyval *t)
+{
+	static const char *const str[] = { "String", "Text", "Unicode", "UnicodeText", "VARCHAR", "CHAR",
+		"NVARCHAR", "NCHAR", "TEXT", NULL };
+	static const char *const num[] = { "Integer", "BigInteger", "SmallInteger", "Numeric", "Float",
+		"INTEGER", "BIGINT", "SMALLINT", "NUMERIC", "DECIMAL", "REAL", "FLOAT", "INT", NULL };
+	if (!t || t->k == PV_NONE)
+		return SQK_NULL;
+	if (t->k != PV_REF && t->k != PV_OBJ)
+		return SQK_OTHER;
+	const char *c = t->k == PV_REF ? pyeval_canon(ev, t->s) : t->s;
+	if (!pyctx_starts_with(c, "sa."))
+		return SQK_OTHER;
+	for (size_t i = 0; str[i]; i++)
+		if (!strcmp(c + 3, str[i]))
+			return SQK_STR;
+	for (size_t i = 0; num[i]; i++)
+		if (!strcmp(c + 3, num[i]))
+			return SQK_NUM;
+	return SQK_OTHER;
+}
+
+/* The kind of a value about to enter an SQL expression. */
+static unsigned sq_kind(struct pyeval *ev, const struct pyval *v)
+{
+	/* sqlalchemy.sql.functions' GenericFunction classes have a type */
+	static const char *const generic[] = { "coalesce", "max", "min", "sum", "now", "concat",
+		"char_length", "random", "count", "current_date", "current_time", "current_timestamp",
+		"current_user", "localtime", "localtimestamp", "session_user", "sysdate", "user",
+		"array_agg", "mode", "percentile_cont", "percentile_disc", "rank", "dense_rank",
+		"percent_rank", "cume_dist", "cube", "rollup", "grouping_sets", "next_value", NULL };
+	switch (v->k) {
+	case PV_SQL: return v->sqk & ~SQK_QUALIFIED;
+	case PV_STR: return SQK_STR;
+	case PV_INT: case PV_FLOAT: return SQK_NUM;
+	default: break;
+	}
+	if (pv_is_obj(v, "sa.column"))
+		return pyexpr_typekind(ev, pv_arg(v, 1, "type_"));
+	if (pv_is_obj(v, "sa.literal") && pv_arg(v, 0, "value") && !pv_arg(v, 1, "type_"))
+		return sq_kind(ev, pv_arg(v, 0, "value"));
+	if (v->k == PV_OBJ && pyctx_starts_with(v->s, "func.")) {
+		for (size_t i = 0; generic[i]; i++)
+			if (!strcmp(v->s + 5, generic[i]))
+				return SQK_OTHER;
+		return SQK_NULL;
+	}
+	return SQK_OTHER;
+}
+
+/* sqlalchemy.sql.operators._PRECEDENCE of each. */
+static int sq_prec(long long op)
+{
+	static const int prec[] = { 100, 2, 3, 5, 5, 6, 7, 7, 8, 8, 8 };
+	return prec[op];
+}
+
+/* An operand `x` of operator `against`: grouped when its own operator binds
+ * no tighter (operators.is_precedent), but for a chain of the same
+ * associative operator (a AND b AND c, a + b + c). */
+static const char *sq_operand(struct pyeval *ev, const struct pyval *x, long long against)
+{
+	bool assoc = against == SQ_OR || against == SQ_AND || against == SQ_CONCAT || against == SQ_ADD ||
+		     against == SQ_MUL;
+	if (x->i == SQ_ATOM || (x->i == against && assoc) || sq_prec(x->i) > sq_prec(against))
+		return x->s;
+	return arena_printf(ev->a, "(%s)", x->s);
+}
+
+/* A binary SQL expression; a comparison keeps its parts for sa.not_(). */
+static struct pyval *sq_binary(struct pyeval *ev, long long op, const char *sqlop, struct pyval *l,
+			       struct pyval *r, size_t off)
+{
+	struct pyval *v = pyexpr_mk_sql(ev, arena_printf(ev->a, "%s %s %s", sq_operand(ev, l, op), sqlop,
+						  sq_operand(ev, r, op)), off);
+	v->i = op;
+	v->flag |= PVF_GROUPED;
+	v->sqk = (l->sqk | r->sqk) & SQK_QUALIFIED;
+	if (op == SQ_CMP) {
+		v->v = arena_alloc(ev->a, 2 * sizeof *v->v);
+		v->v[0] = l;
+		v->v[1] = r;
+		v->n = 2;
+		v->self = pv_mk_cstr(ev, sqlop, off);
+	}
+	return v;
+}
+
+struct pyval *pyexpr_sql_cmp(struct pyeval *ev, const char *sqlop, struct pyval *l, struct pyval *r, size_t off)
+{
+	return sq_binary(ev, SQ_CMP, sqlop, l, r, off);
 }
 
 /* SQL comparison of a column expression, as SQLAlchemy renders it. */
@@ -100,14 +206,117 @@ static struct pyval *sql_compare(struct pyeval *ev, const char *op, struct pyval
 	struct pyval *ls = pyexpr_sql_of(ev, l, off);
 	if (pyctx_is_bad(ev, ls))
 		return ls;
+	if (!strcmp(op, "in") || !strcmp(op, "not in") || !strcmp(op, "is") || !strcmp(op, "is not"))
+		return pyctx_unknown(ev, off, "use .in_() or .is_() in SQL expressions",
+			       "'%s' on an SQL expression is decided by Python, not SQL", op);
 	if (r->k == PV_NONE && (!strcmp(op, "==") || !strcmp(op, "!=")))
-		return pyexpr_mk_sql(ev, arena_printf(ev->a, "%s IS %sNULL", ls->s, op[0] == '!' ? "NOT " : ""), off);
+		return sq_binary(ev, SQ_CMP, op[0] == '!' ? "IS NOT" : "IS", ls, pyexpr_mk_sql(ev, "NULL", off), off);
 	struct pyval *rs = pyexpr_sql_of(ev, r, off);
 	if (pyctx_is_bad(ev, rs))
 		return rs;
-	const char *sqlop = !strcmp(op, "==") ? "=" : op;
-	return pyexpr_mk_sql(ev, arena_printf(ev->a, "%s %s %s", ls->s, sqlop, rs->s), off);
+	return sq_binary(ev, SQ_CMP, !strcmp(op, "==") ? "=" : op, ls, rs, off);
 }
+
+/* sa.and_() / sa.or_() of SQL expressions (one: itself). */
+struct pyval *pyexpr_sql_bool(struct pyeval *ev, bool and, struct pyval **args, size_t n, size_t off)
+{
+	if (!n)
+		return pyctx_unknown(ev, off, NULL, "sa.%s() without conditions", and ? "and_" : "or_");
+	long long op = and ? SQ_AND : SQ_OR;
+	struct pyval *acc = NULL;
+	for (size_t i = 0; i < n; i++) {
+		struct pyval *x = pyexpr_sql_of(ev, args[i], off);
+		if (pyctx_is_bad(ev, x))
+			return x;
+		if (!acc) {
+			acc = x;
+			continue;
+		}
+		struct pyval *v = pyexpr_mk_sql(ev, arena_printf(ev->a, "%s %s %s", sq_operand(ev, acc, op),
+							  and ? "AND" : "OR", sq_operand(ev, x, op)), off);
+		v->i = op;
+		v->flag |= PVF_GROUPED;
+		v->sqk = (acc->sqk | x->sqk) & SQK_QUALIFIED;
+		acc = v;
+	}
+	return acc;
+}
+
+/* sa.not_(x) and ~x: a comparison turns into its opposite, as SQLAlchemy
+ * negates a binary expression; anything else is NOT over it. */
+struct pyval *pyexpr_sql_not(struct pyeval *ev, struct pyval *x, size_t off)
+{
+	static const char *const neg[][2] = {
+		{ "=", "!=" }, { "<", ">=" }, { ">", "<=" }, { "IS", "IS NOT" }, { "LIKE", "NOT LIKE" },
+		{ "ILIKE", "NOT ILIKE" },
+	};
+	x = pyexpr_sql_of(ev, x, off);
+	if (pyctx_is_bad(ev, x))
+		return x;
+	if (x->i == SQ_CMP && x->self) {
+		for (size_t k = 0; k < sizeof neg / sizeof *neg; k++)
+			for (int d = 0; d < 2; d++)
+				if (!strcmp(x->self->s, neg[k][d]))
+					return sq_binary(ev, SQ_CMP, neg[k][!d], x->v[0], x->v[1], off);
+		if (!strcmp(x->self->s, "IN")) {  /* SQLAlchemy groups a negated IN */
+			struct pyval *v = pyexpr_mk_sql(ev, arena_printf(ev->a, "(%s NOT IN %s)",
+								  sq_operand(ev, x->v[0], SQ_CMP), x->v[1]->s), off);
+			v->sqk = x->sqk & SQK_QUALIFIED;
+			return v;
+		}
+	}
+	if (x->i == SQ_ATOM && x->self && !strcmp(x->self->s, "NOT IN"))
+		return sq_binary(ev, SQ_CMP, "IN", x->v[0], x->v[1], off);
+	struct pyval *v = pyexpr_mk_sql(ev, arena_printf(ev->a, "NOT %s", sq_operand(ev, x, SQ_NOT)), off);
+	v->i = SQ_NOT;
+	v->flag |= PVF_GROUPED;
+	v->sqk = x->sqk & SQK_QUALIFIED;
+	return v;
+}
+
+/* col.in_([...]) / col.notin_([...]): literals; SQLAlchemy parenthesises
+ * the negated form. An empty list renders other SQL: refused. */
+struct pyval *pyexpr_sql_in(struct pyeval *ev, struct pyval *self, bool not, struct pyval *seq, size_t off)
+{
+	struct pyval **items;
+	size_t cnt;
+	if (!pyexpr_iterate(ev, seq, &items, &cnt, off))
+		return pyctx_unknown(ev, off, NULL, "not an SQL expression known at build time");
+	if (!cnt)
+		return pyctx_unknown(ev, seq->off, NULL, "in_() of an empty list is not supported");
+	struct strbuf sb = STRBUF_INIT;
+	unsigned qual = 0;
+	sb_addch(&sb, '(');
+	for (size_t i = 0; i < cnt; i++) {
+		struct pyval *x = pyexpr_sql_of(ev, items[i], off);
+		if (pyctx_is_bad(ev, x)) {
+			sb_release(&sb);
+			return x;
+		}
+		sb_addf(&sb, "%s%s", i ? ", " : "", x->s);
+		qual |= x->sqk & SQK_QUALIFIED;
+	}
+	sb_addch(&sb, ')');
+	struct pyval *list = pyexpr_mk_sql(ev, arena_strdup(ev->a, sb.buf), off);
+	list->sqk = qual;
+	sb_release(&sb);
+	struct pyval *v = sq_binary(ev, SQ_CMP, "IN", self, list, off);
+	if (not) {
+		v->s = arena_printf(ev->a, "(%s NOT IN %s)", sq_operand(ev, self, SQ_CMP), list->s);
+		v->i = SQ_ATOM;
+		v->self = pv_mk_cstr(ev, "NOT IN", off);
+	}
+	return v;
+}
+
+/* Whether v is an SQL expression (not a Python value): Python operators on
+ * it build SQL. */
+bool pyexpr_is_sqlish(const struct pyval *v)
+{
+	return v->k == PV_SQL || pv_is_obj(v, "sa.column") || pv_is_obj(v, "sa.literal") ||
+	       pv_is_obj(v, "sa.literal_column") || (v->k == PV_OBJ && pyctx_starts_with(v->s, "func."));
+}
+
 
 /* A value inside an SQL expression: a column stays, a literal is rendered. */
 struct pyval *pyexpr_sql_of(struct pyeval *ev, struct pyval *v, size_t off)
@@ -116,16 +325,30 @@ struct pyval *pyexpr_sql_of(struct pyeval *ev, struct pyval *v, size_t off)
 		return v;
 	if (v->k == PV_UNKNOWN)
 		return v;
-	if (pv_is_obj(v, "sa.column"))
+	unsigned kind = sq_kind(ev, v);
+	struct pyval *x = sql_atom(ev, v, off);
+	if (x->k == PV_SQL)
+		x->sqk = kind;
+	return x;
+}
+
+static struct pyval *sql_atom(struct pyeval *ev, struct pyval *v, size_t off)
+{
+	if (pv_is_obj(v, "sa.column") && pv_arg(v, 0, "text") && pv_arg(v, 0, "text")->k == PV_STR)
 		return pyexpr_mk_sql(ev, pyops_quote(ev, pv_arg(v, 0, "text")->s), off);
+	if (pv_is_obj(v, "sa.literal") && pv_arg(v, 0, "value")) {
+		const char *lit = pyops_literal(ev, pv_arg(v, 0, "value"), off);
+		return lit ? pyexpr_mk_sql(ev, lit, off) : pyctx_unknown(ev, off, NULL, "not an SQL expression known at build time");
+	}
 	if (v->k == PV_OBJ && (pv_is_obj(v, "sa.text") || pyctx_starts_with(v->s, "func.") ||
+			       pv_is_obj(v, "sa.literal_column") ||
 			       pv_is_obj(v, "sa.null") || pv_is_obj(v, "sa.true") || pv_is_obj(v, "sa.false"))) {
 		const char *s = pyops_sql(ev, v, off);
-		return s ? pyexpr_mk_sql(ev, s, off) : pyctx_unknown(ev, off, NULL, "not an SQL expression");
+		return s ? pyexpr_mk_sql(ev, s, off) : pyctx_unknown(ev, off, NULL, "not an SQL expression known at build time");
 	}
 	const char *lit = pyops_literal(ev, v, off);
 	if (!lit)
-		return pyctx_unknown(ev, off, NULL, "'%s' is not a static SQL value", pyeval_describe(ev, v));
+		return pyctx_unknown(ev, off, NULL, "not an SQL expression known at build time");
 	return pyexpr_mk_sql(ev, lit, off);
 }
 
@@ -135,21 +358,37 @@ struct pyval *pyexpr_binop(struct pyeval *ev, const char *op, struct pyval *l, s
 		return l;
 	if (pyctx_is_bad(ev, r))
 		return r;
-	if (l->k == PV_SQL || r->k == PV_SQL || pv_is_obj(l, "sa.column") || pv_is_obj(r, "sa.column")) {
+	if (pyexpr_is_sqlish(l) || pyexpr_is_sqlish(r)) {
 		if (!strcmp(op, "&") || !strcmp(op, "|")) {
-			struct pyval *ls = pyexpr_sql_of(ev, l, off), *rs = pyexpr_sql_of(ev, r, off);
-			if (pyctx_is_bad(ev, ls) || pyctx_is_bad(ev, rs))
-				return ev->failed ? ls : rs;
-			return pyexpr_mk_sql(ev, arena_printf(ev->a, "%s %s %s", ls->s, op[0] == '&' ? "AND" : "OR", rs->s), off);
+			struct pyval *two[2] = { l, r };
+			return pyexpr_sql_bool(ev, op[0] == '&', two, 2, off);
 		}
 		if (strchr("+-*/%", op[0]) && !op[1]) {
+			/* The SQL expression's type decides (its comparator's
+			 * _adapt_expression): the left one's, or the right one's
+			 * when the left is a Python value (__radd__). */
+			unsigned a = pyexpr_is_sqlish(l) ? sq_kind(ev, l) : sq_kind(ev, r);
+			unsigned b = pyexpr_is_sqlish(l) ? sq_kind(ev, r) : sq_kind(ev, l);
 			struct pyval *ls = pyexpr_sql_of(ev, l, off), *rs = pyexpr_sql_of(ev, r, off);
 			if (pyctx_is_bad(ev, ls) || pyctx_is_bad(ev, rs))
 				return ev->failed ? ls : rs;
-			if (op[0] == '+' && (l->k == PV_STR || r->k == PV_STR))
-				op = "||";
-			struct pyval *x = pyexpr_mk_sql(ev, arena_printf(ev->a, "%s %s %s", ls->s, op, rs->s), off);
-			x->flag |= PVF_GROUPED;
+			long long sq = op[0] == '+' ? SQ_ADD : op[0] == '-' ? SQ_SUB : op[0] == '*' ? SQ_MUL :
+				       op[0] == '/' ? SQ_DIV : SQ_MOD;
+			unsigned k = a == SQK_NULL && b == SQK_NULL ? SQK_NULL :
+				     (a == SQK_NUM || a == SQK_NULL) && (b == SQK_NUM || b == SQK_NULL) ? SQK_NUM : SQK_OTHER;
+			if (op[0] == '+' && a != SQK_NUM) {
+				bool concat = (a == SQK_STR && (b == SQK_STR || b == SQK_NULL)) ||
+					      (a == SQK_NULL && b == SQK_STR);
+				if (!concat && (a == SQK_OTHER || b == SQK_OTHER))
+					return pyctx_unknown(ev, off, "write the expression with sa.text()",
+						       "'+' on '%s' and '%s': which SQL operator SQLAlchemy writes "
+						       "depends on types retort does not model",
+						       pyeval_describe(ev, l), pyeval_describe(ev, r));
+				if (concat)
+					op = "||", sq = SQ_CONCAT, k = SQK_STR;
+			}
+			struct pyval *x = sq_binary(ev, sq, op, ls, rs, off);
+			x->sqk |= k;
 			return x;
 		}
 	}
@@ -252,8 +491,17 @@ static struct pyval *compare(struct pyeval *ev, const char *op, struct pyval *l,
 		return l;
 	if (pyctx_is_bad(ev, r))
 		return r;
-	if (l->k == PV_SQL || pv_is_obj(l, "sa.column"))
+	if (pyexpr_is_sqlish(l))
 		return sql_compare(ev, op, l, r, off);
+	if (pyexpr_is_sqlish(r)) {
+		/* 5 < col: Python asks col.__gt__(5), which SQLAlchemy writes col > 5 */
+		static const char *const mirror[][2] = { { "<", ">" }, { ">", "<" }, { "<=", ">=" }, { ">=", "<=" } };
+		for (size_t i = 0; i < sizeof mirror / sizeof *mirror; i++)
+			if (!strcmp(op, mirror[i][0]))
+				op = mirror[i][1], i = sizeof mirror / sizeof *mirror;
+		return sql_compare(ev, op, r, l, off);
+	}
+
 	const char *what = arena_printf(ev->a, "comparison '%s' on", op);
 	if (pyctx_app_used(ev, l, off, what) || pyctx_app_used(ev, r, off, what))
 		return pv_mk(ev, PV_UNKNOWN, off);
@@ -623,15 +871,27 @@ struct pyval *pyexpr_eval(struct pyeval *ev, struct scope *s, const struct pynod
 		if (pyctx_is_bad(ev, x))
 			return x;
 		if (!strcmp(n->s, "not")) {
-			if (x->k == PV_SQL)
-				return pyexpr_mk_sql(ev, arena_printf(ev->a, "NOT (%s)", x->s), n->off);
+			if (pyexpr_is_sqlish(x))
+				return pyctx_unknown(ev, n->off, "use sa.not_() in SQL expressions",
+					       "'not' on an SQL expression is decided by Python, not SQL");
 			bool t = pyctx_truth(ev, x, n->a->off, "'not' on");
 			if (ev->failed)
 				return pv_mk(ev, PV_UNKNOWN, n->off);
 			return pv_mk_bool(ev, !t, n->off);
 		}
-		if (!strcmp(n->s, "~") && x->k == PV_SQL)
-			return pyexpr_mk_sql(ev, arena_printf(ev->a, "NOT (%s)", x->s), n->off);
+		if (!strcmp(n->s, "~") && pyexpr_is_sqlish(x))
+			return pyexpr_sql_not(ev, x, n->off);
+		if (!strcmp(n->s, "-") && pyexpr_is_sqlish(x)) {
+			struct pyval *e = pyexpr_sql_of(ev, x, n->off);
+			if (pyctx_is_bad(ev, e))
+				return e;
+			struct pyval *v = pyexpr_mk_sql(ev, arena_printf(ev->a, "-%s", sq_operand(ev, e, SQ_MUL)), n->off);
+			v->i = SQ_MUL;
+			unsigned k = e->sqk & ~SQK_QUALIFIED;
+			v->sqk = (k == SQK_NUM || k == SQK_NULL ? k : SQK_OTHER) | (e->sqk & SQK_QUALIFIED);
+			v->flag |= PVF_GROUPED;
+			return v;
+		}
 		if (x->k == PV_INT && n->s[0] != '~')
 			return pv_mk_int(ev, n->s[0] == '-' ? -x->i : x->i, n->off);
 		if (x->k == PV_FLOAT && n->s[0] != '~') {

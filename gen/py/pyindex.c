@@ -22,7 +22,7 @@ void pyindex_op_create_index(struct pyeval *ev, const struct pyval *call, size_t
 	static const char *const known[] = {
 		"index_name", "table_name", "columns", "schema", "unique", "postgresql_where",
 		"postgresql_using", "postgresql_concurrently", "postgresql_include", "postgresql_ops",
-		"postgresql_with", "if_not_exists", "quote", "info", NULL,
+		"postgresql_with", "postgresql_nulls_not_distinct", "if_not_exists", "quote", "info", NULL,
 	};
 	const char *tname = btable ? btable : pyarg_str_arg(ev, call, 1, "table_name", true, off, "create_index");
 	struct pyval *cols = pyarg_arg(call, btable ? 1 : 2, "columns");
@@ -98,6 +98,11 @@ void pyindex_op_create_index(struct pyeval *ev, const struct pyval *call, size_t
 			goto out;
 		sb_addf(&sb, " INCLUDE (%s)", pyarg_join_quoted(ev, names, n));
 	}
+	/* SQLAlchemy 2.0 (PostgreSQL 15): None writes nothing. */
+	struct pyval *nnd = pyarg_arg(call, -1, "postgresql_nulls_not_distinct");
+	if (nnd && nnd->k != PV_NONE)
+		sb_addstr(&sb, pyeval_truth(ev, nnd, "postgresql_nulls_not_distinct") ? " NULLS NOT DISTINCT"
+										       : " NULLS DISTINCT");
 	struct pyval *with = pyarg_arg(call, -1, "postgresql_with");
 	if (with && with->k == PV_DICT && with->n) {
 		sb_addstr(&sb, " WITH (");
@@ -111,7 +116,7 @@ void pyindex_op_create_index(struct pyeval *ev, const struct pyval *call, size_t
 	}
 	struct pyval *where = pyarg_arg(call, -1, "postgresql_where");
 	if (where && where->k != PV_NONE) {
-		const char *w = pyops_sql(ev, where, off);
+		const char *w = pyexec_ddl_sql(ev, where, off);
 		if (!w)
 			goto out;
 		sb_addf(&sb, " WHERE %s", w);
@@ -129,7 +134,8 @@ void pyindex_op_drop_index(struct pyeval *ev, const struct pyval *call, size_t o
 	 * change DROP INDEX. */
 	static const char *const known[] = { "index_name", "table_name", "schema",
 		"postgresql_concurrently", "if_exists", "unique", "postgresql_using", "postgresql_where",
-		"postgresql_ops", "postgresql_include", "postgresql_with", "quote", "info", NULL };
+		"postgresql_ops", "postgresql_include", "postgresql_with", "postgresql_nulls_not_distinct",
+		"quote", "info", NULL };
 	const char *schema = btable ? bschema : pyarg_str_arg(ev, call, -1, "schema", false, off, "drop_index");
 	const char *tname = btable ? btable : pyarg_str_arg(ev, call, 1, "table_name", false, off, "drop_index");
 	/* DropIndexOp.to_index: an Index on column "x" of the table ("no_table"
@@ -188,8 +194,13 @@ void pyindex_op_simple_constraint(struct pyeval *ev, const char *kind, const str
 	struct arena *a = pyeval_arena(ev);
 	int p = btable ? -1 : 0;
 	static const char *const known[] = { "constraint_name", "table_name", "columns", "condition",
-		"schema", "deferrable", "initially", "postgresql_not_valid", NULL };
+		"schema", "deferrable", "initially", "postgresql_not_valid", "postgresql_nulls_not_distinct", NULL };
 	const char *tname = btable ? btable : pyarg_str_arg(ev, call, 1, "table_name", true, off, kind);
+	if (pyarg_arg(call, -1, "postgresql_nulls_not_distinct") && strcmp(kind, "create_unique_constraint")) {
+		pyeval_error(ev, pyarg_arg(call, -1, "postgresql_nulls_not_distinct")->off,
+			     "keyword argument 'postgresql_nulls_not_distinct' of %s is not supported", kind);
+		return;
+	}
 	const char *schema = btable ? bschema : pyarg_str_arg(ev, call, -1, "schema", false, off, kind);
 	if (!tname || pyeval_failed(ev) || !pyarg_check_kwargs(ev, call, known, kind))
 		return;
@@ -197,7 +208,7 @@ void pyindex_op_simple_constraint(struct pyeval *ev, const char *kind, const str
 	const char *body;
 	if (!strcmp(kind, "create_check_constraint")) {
 		struct pyval *cond = pyarg_arg(call, p + 2, "condition");
-		const char *sql = cond ? pyops_sql(ev, cond, off) : NULL;
+		const char *sql = cond ? pyexec_ddl_sql(ev, cond, off) : NULL;
 		if (!sql)
 			return;
 		body = arena_printf(a, "CHECK (%s)", sql);
@@ -214,7 +225,8 @@ void pyindex_op_simple_constraint(struct pyeval *ev, const char *kind, const str
 		const char **cols = pyarg_names_arg(ev, pyarg_arg(call, p + 2, "columns"), &n, kind);
 		if (!cols)
 			return;
-		body = arena_printf(a, "%s (%s)", kind[7] == 'u' ? "UNIQUE" : "PRIMARY KEY", pyarg_join_quoted(ev, cols, n));
+		body = arena_printf(a, "%s (%s)", kind[7] == 'u' ? arena_printf(a, "UNIQUE%s", pyconstraint_nulls_distinct(ev, call))
+							       : "PRIMARY KEY", pyarg_join_quoted(ev, cols, n));
 		t.kind = kind[7] == 'u' ? PYCONV_UQ : PYCONV_PK;
 		t.cols = cols;
 		t.n = n;

@@ -43,7 +43,8 @@ void pyops_call(struct pyeval *ev, const char *name, const struct pyval *call, s
 			pyeval_error(ev, off, "op.execute needs SQL");
 			return;
 		}
-		if (pyarg_arg(call, -1, "execution_options") || call->n > 1) {
+		struct pyval *eo = pyarg_arg(call, 1, "execution_options");
+		if (eo && eo->k != PV_NONE) {
 			pyeval_error(ev, off, "op.execute with execution options is not supported");
 			return;
 		}

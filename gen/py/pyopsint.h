@@ -20,6 +20,7 @@ enum affinity { AFF_OTHER, AFF_INT, AFF_BIGINT, AFF_SMALLINT, AFF_NUMERIC };
 
 struct enuminfo {
 	const char *name;        /* quoted, schema-qualified */
+	const char *raw;         /* as given (an enum class's: its name in lower case) */
 	const char **values;
 	size_t n;
 	bool create;             /* create_type */
@@ -31,6 +32,9 @@ struct typeinfo {
 	enum affinity aff;
 	struct enuminfo *enums[8];
 	size_t n_enums;
+	/* A non-native Enum with create_constraint=True: its CHECK's name
+	 * (the Enum's, NULL: unnamed) and value list "('a', 'b')". */
+	const char *ck_name, *ck_in;
 };
 
 
@@ -92,6 +96,9 @@ const char *pyarg_join_quoted(struct pyeval *ev, const char **names, size_t n);
 
 /* ---- pyexec.c */
 const char *pyexec_text_sql(struct pyeval *ev, const struct pyval *v, const char *t);
+/* pyops_sql() of an expression in DDL, where SQLAlchemy drops the table of
+ * a column: a table-qualified one (t.c.x) is an error. */
+const char *pyexec_ddl_sql(struct pyeval *ev, const struct pyval *v, size_t off);
 void pyexec_op_bulk_insert(struct pyeval *ev, const struct pyval *call, size_t off);
 
 /* ---- pytype.c */
@@ -109,6 +116,9 @@ const char *pyconstraint_deferrable_sql(struct pyeval *ev, const struct pyval *o
 const char *pyconstraint_fk_clause(struct pyeval *ev, const struct fk *f);
 bool pyconstraint_split_target(struct pyeval *ev, const char *spec, const char **table, const char **col, size_t off);
 const char *pyconstraint_conv_of(struct pyeval *ev, enum pyconv k);
+/* " NULLS [NOT] DISTINCT" of a unique constraint or index's
+ * postgresql_nulls_not_distinct; "" when absent or None. */
+const char *pyconstraint_nulls_distinct(struct pyeval *ev, const struct pyval *o);
 bool pyconstraint_conv_declared(struct pyeval *ev);
 bool pyconstraint_conv_name(struct pyeval *ev, const struct convtarget *t, const char *given, bool given_conv,
 			    size_t off, const char **out);

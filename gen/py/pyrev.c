@@ -83,7 +83,7 @@ struct ini_reader {
 	const struct src_file *f;
 	size_t pos, line_off;   /* next line; the line inih is handling */
 	struct pyconfig *cfg;
-	size_t cap_types, cap_sql, cap_consts, cap_cvals;
+	size_t cap_types, cap_sql, cap_consts, cap_cvals, cap_enames, cap_eclasses;
 	bool prefix[5];     /* conv[k] came from the prefix key */
 };
 
@@ -167,6 +167,61 @@ static struct pyval *const_value(struct arena *a, const char *v)
 	return NULL;
 }
 
+/* An [enums] line: an application enum.Enum class and its member names in
+ * order (what sa.Enum(Class) stores), "Color = RED, GREEN". */
+static int enum_decl(struct ini_reader *r, const char *name, const char *value)
+{
+	struct pyconfig *c = r->cfg;
+	size_t lo = r->line_off + strspn(r->f->text + r->line_off, " \t");
+	if (!dotted_name(name)) {
+		diag_at(DIAG_ERROR, r->f, lo, "invalid enum class name '%s'", name);
+		diag_hint("an enum class is named as the revisions name it: 'Color' or 'app.models.Color'");
+		return 1;
+	}
+	for (size_t i = 0; i < c->nenum; i++)
+		if (!strcmp(c->ename[i], name)) {
+			diag_at(DIAG_ERROR, r->f, lo, "enum class '%s' is declared twice", name);
+			return 1;
+		}
+	struct pyval *cls = arena_alloc(r->a, sizeof *cls);
+	const char *dot = strrchr(name, '.');
+	cls->k = PV_ENUMCLASS;
+	cls->s = arena_strdup(r->a, dot ? dot + 1 : name);
+	size_t cap = 0;
+	for (const char *p = value; *p;) {
+		p += strspn(p, " \t");
+		size_t n = strcspn(p, ",");
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		char *m = arena_strndup(r->a, p, n);
+		if (!n || strchr(m, '.') || !dotted_name(m)) {
+			diag_at(DIAG_ERROR, r->f, value_off(r, value), "invalid members '%s' of enum class '%s'",
+				value, name);
+			diag_hint("list the member names in order, as the class defines them: Color = RED, GREEN");
+			return 1;
+		}
+		struct pyval *mem = arena_alloc(r->a, sizeof *mem);
+		mem->k = PV_ENUMMEMBER;
+		mem->s = m;
+		arena_grow(r->a, &cls->v, &cap, cls->n + 1, sizeof *cls->v);
+		cls->v[cls->n++] = mem;
+		p += n;
+		p += strspn(p, " \t");
+		if (*p == ',')
+			p++;
+	}
+	if (!cls->n) {
+		diag_at(DIAG_ERROR, r->f, lo, "enum class '%s' declares no members", name);
+		diag_hint("list the member names in order, as the class defines them: Color = RED, GREEN");
+		return 1;
+	}
+	arena_grow(r->a, &c->ename, &r->cap_enames, c->nenum + 1, sizeof *c->ename);
+	arena_grow(r->a, &c->eclass, &r->cap_eclasses, c->nenum + 1, sizeof *c->eclass);
+	c->ename[c->nenum] = arena_strdup(r->a, name);
+	c->eclass[c->nenum++] = cls;
+	return 1;
+}
+
 static int on_ini(void *user, const char *section, const char *name, const char *value)
 {
 	struct ini_reader *r = user;
@@ -212,6 +267,8 @@ static int on_ini(void *user, const char *section, const char *name, const char 
 		c->types.sql[c->types.n++] = arena_strdup(r->a, value);
 		return 1;
 	}
+	if (!strcmp(section, "enums"))
+		return enum_decl(r, name, value);
 	if (strcmp(section, "constants") != 0)
 		return 1;
 	if (!dotted_name(name)) {

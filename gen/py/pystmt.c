@@ -347,7 +347,11 @@ unsigned pyeval_run(struct pyeval *ev, const char *name, struct stmt_list *out, 
 	ev->flow = FLOW_NONE;
 	ev->autocommit = 0;
 	ev->n_memo = 0;
-	(void)pycall_call_func(ev, f, NULL, 0, NULL, NULL, 0, f->fn->off);
+	/* A custom signature, upgrade(op, ...): env.py passes Alembic's op
+	 * module as the first argument (context.run_migrations(op=op)). */
+	struct pyval *opmod = f->fn->nnames && f->fn->names[0][0] != '*' && !strcmp(f->fn->names[0], "op")
+		? pv_mk_ref(ev, "alembic.op", f->fn->off) : NULL;
+	(void)pycall_call_func(ev, f, opmod ? &opmod : NULL, opmod ? 1 : 0, NULL, NULL, 0, f->fn->off);
 	if (ev->flow == FLOW_RAISE) {
 		/* Alembic would stop at the raise: a downgrade that raises does
 		 * not exist, an upgrade that raises is an error. An operation

@@ -48,6 +48,17 @@ static size_t pkc_n(const struct pyval *pkc)
 	return pkc ? pkc->n : 0;
 }
 
+/* The CHECK of a column's non-native Enum, or NULL when it has none. */
+static const char *enum_check(struct pyeval *ev, const struct column *c)
+{
+	if (!c->ti.ck_in)
+		return NULL;
+	struct arena *a = pyeval_arena(ev);
+	return arena_printf(a, "%sCHECK (%s IN %s)",
+			    c->ti.ck_name ? arena_printf(a, "CONSTRAINT %s ", pyops_quote(ev, c->ti.ck_name)) : "",
+			    pyops_quote(ev, c->name), c->ti.ck_in);
+}
+
 void pytable_op_create_table(struct pyeval *ev, const struct pyval *call, size_t off)
 {
 	struct arena *a = pyeval_arena(ev);
@@ -202,6 +213,8 @@ void pytable_op_create_table(struct pyeval *ev, const struct pyval *call, size_t
 			sb_addf(&sb, ",\n\t%sUNIQUE (%s)", name ? arena_printf(a, "CONSTRAINT %s ", pyops_quote(ev, name)) : "",
 				pyops_quote(ev, cols[k].name));
 		}
+		if (enum_check(ev, &cols[k]))
+			sb_addf(&sb, ",\n\t%s", enum_check(ev, &cols[k]));
 		for (size_t i = 0; i < cols[k].n_fks; i++) {
 			struct pyval *fo = cols[k].fkobjs[i];
 			struct pyval *target = pyarg_arg(fo, 0, "column");
@@ -364,6 +377,8 @@ void pytable_op_add_column(struct pyeval *ev, const struct pyval *call, size_t o
 						   name ? arena_printf(a, "CONSTRAINT %s ", pyops_quote(ev, name)) : "",
 						   pyops_quote(ev, c.name)));
 	}
+	if (enum_check(ev, &c))
+		pytable_emit(ev, off, arena_printf(a, "ALTER TABLE %s ADD %s", table, enum_check(ev, &c)));
 	for (size_t i = 0; i < c.n_fks; i++) {
 		struct pyval *target = pyarg_arg(c.fkobjs[i], 0, "column");
 		struct fk f = { .obj = c.fkobjs[i], .n = 1 };
@@ -416,6 +431,11 @@ void pytable_op_alter_column(struct pyeval *ev, const struct pyval *call, size_t
 		struct typeinfo ti = { 0 };
 		if (!pytype_type_sql(ev, type, &ti, off))
 			return;
+		if (ti.ck_in) {
+			pyeval_error(ev, type->off, "alter_column to a non-native Enum with create_constraint=True is not supported");
+			diag_hint("add the CHECK with op.create_check_constraint() and create_constraint=False");
+			return;
+		}
 		const char *u = NULL;
 		if (using && using->k != PV_NONE && !(u = pyops_sql(ev, using, off)))
 			return;

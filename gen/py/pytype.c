@@ -75,6 +75,14 @@ static bool enum_values(struct pyeval *ev, const struct pyval *t, struct enuminf
 					*p = (char)(*p + 32);
 			name = lc;
 		}
+	} else if (first && first->k == PV_REF) {
+		/* An application enum.Enum class, at its use in sa.Enum(). */
+		const char *last = strrchr(first->s, '.');
+		pyeval_error(ev, first->off, "sa.Enum() of '%s', a class the application defines: its members "
+			     "are not known at build time", first->s);
+		diag_hint("declare them in retort.ini, the member names in order: [enums] %s = NAME1, NAME2",
+			  last ? last + 1 : first->s);
+		return false;
 	} else {
 		e->n = t->n;
 		e->values = arena_alloc(a, (t->n + 1) * sizeof *e->values);
@@ -86,6 +94,9 @@ static bool enum_values(struct pyeval *ev, const struct pyval *t, struct enuminf
 			e->values[i] = t->v[i]->s;
 		}
 	}
+	e->raw = name;
+	if (!name && !pyarg_bool_arg(ev, t, -1, "native_enum", true))
+		return true;  /* VARCHAR: no type to name */
 	if (!name) {
 		pyeval_error(ev, t->off, "PostgreSQL ENUM type requires a name");
 		diag_hint("add name='...' to the Enum");
@@ -209,6 +220,10 @@ bool pytype_type_sql(struct pyeval *ev, const struct pyval *t, struct typeinfo *
 			sb_release(&sb);
 			for (size_t i = 0; i < inner.n_enums && ti->n_enums < 8; i++)
 				ti->enums[ti->n_enums++] = inner.enums[i];
+			if (inner.ck_in) {
+				pyeval_error(ev, item->off, "an ARRAY of a non-native Enum with create_constraint=True is not supported");
+				return false;
+			}
 			return true;
 		}
 		if (!strcmp(n, "Enum") || !strcmp(n, "ENUM")) {
@@ -218,14 +233,30 @@ bool pytype_type_sql(struct pyeval *ev, const struct pyval *t, struct typeinfo *
 			if (!pyarg_bool_arg(ev, t, -1, "native_enum", true)) {
 				struct pyval *len = pyarg_arg(t, -1, "length");
 				size_t m = 0;
-				for (size_t i = 0; i < e->n; i++)
-					if (strlen(e->values[i]) > m)
-						m = strlen(e->values[i]);
+				for (size_t i = 0; i < e->n; i++) {
+					size_t chars = 0;  /* Python's len(): characters */
+					for (const char *p = e->values[i]; *p; p++)
+						chars += ((unsigned char)*p & 0xC0) != 0x80;
+					if (chars > m)
+						m = chars;
+				}
 				if (len && len->k == PV_INT)
 					m = (size_t)len->i;
 				if (pyarg_bool_arg(ev, t, -1, "create_constraint", false)) {
-					pyeval_error(ev, t->off, "non-native Enum with create_constraint=True is not supported");
-					return false;
+					/* The CHECK SQLAlchemy adds to the table (Enum._set_table). */
+					if (pyconstraint_conv_of(ev, PYCONV_CK)) {
+						pyeval_error(ev, t->off, "the CHECK of a non-native Enum under a naming convention is not supported");
+						diag_hint("add the CHECK with op.create_check_constraint() and create_constraint=False");
+						return false;
+					}
+					struct strbuf sb = STRBUF_INIT;
+					sb_addch(&sb, '(');
+					for (size_t i = 0; i < e->n; i++)
+						sb_addf(&sb, "%s%s", i ? ", " : "", pyquote_quote_lit(ev, e->values[i], strlen(e->values[i])));
+					sb_addch(&sb, ')');
+					ti->ck_in = arena_strdup(a, sb.buf);
+					sb_release(&sb);
+					ti->ck_name = e->raw;
 				}
 				ti->sql = arena_printf(a, "VARCHAR(%zu)", m);
 				return true;
