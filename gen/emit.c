@@ -309,6 +309,17 @@ static void emit_revision_data(struct strbuf *out, struct rev *const *revs, size
 		}
 		sb_addstr(out, " };\n");
 	}
+	if (r->replaces.n) {
+		/* One id a line: a baseline may stand for hundreds. */
+		sb_addstr(out, "/* Replaces: squashed into this baseline; a database at one is refused. */\n");
+		sb_addf(out, "static const char *const r%zu_replaces[] = {\n", ix);
+		for (size_t i = 0; i < r->replaces.n; i++) {
+			sb_addch(out, '\t');
+			c_str(out, r->replaces.v[i].id, "\t");
+			sb_addstr(out, ",\n");
+		}
+		sb_addstr(out, "};\n");
+	}
 }
 
 static void emit_array_ref(struct strbuf *out, size_t ix, const char *what, size_t n)
@@ -355,6 +366,8 @@ static void emit_revision_entry(struct strbuf *out, struct rev *const *revs, siz
 	sb_addstr(out, ",\n");
 	emit_script(out, ix, "upgrade", &r->up, "up");
 	emit_script(out, ix, "downgrade", &r->down, "down");
+	if (r->replaces.n)
+		sb_addf(out, "\t\t.n_replaces = %zu, .replaces = r%zu_replaces,\n", r->replaces.n, ix);
 	sb_addstr(out, "\t},\n");
 }
 

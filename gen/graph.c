@@ -227,6 +227,39 @@ static long lookup_label(const struct label_ent *v, size_t n, const char *label)
 	return -1;
 }
 
+/* The baseline that replaces `id` (Replaces), or NULL. Error path only. */
+static const struct rev *replaced_by(const struct gstate *g, const char *id)
+{
+	for (size_t k = 0; k < g->n; k++)
+		for (size_t j = 0; j < g->revs[k]->replaces.n; j++)
+			if (strcmp(g->revs[k]->replaces.v[j].id, id) == 0)
+				return g->revs[k];
+	return NULL;
+}
+
+/*
+ * A squash baseline stands for ids that left the folder: one still here
+ * would be two revisions for one schema, and the migrator could not tell a
+ * database at it from one to refuse.
+ */
+static void check_replaces(struct gstate *g)
+{
+	for (size_t k = 0; k < g->n; k++) {
+		const struct rev *r = g->revs[k];
+		for (size_t j = 0; j < r->replaces.n; j++) {
+			long t = lookup(g, r->replaces.v[j].id);
+			if (t < 0)
+				continue;
+			diag_at(DIAG_ERROR, r->file, r->replaces.v[j].off,
+				"revision '%s' replaces '%s', which is still in this folder",
+				r->id, r->replaces.v[j].id);
+			diag_hint("move %s out of versions/ (retort squash does), or take the id "
+				  "out of Replaces", g->revs[t]->file->path);
+			g->errors++;
+		}
+	}
+}
+
 /*
  * Resolves one Revises or Depends On list. Depends On may also name a branch
  * label, as Alembic's _add_depends_on allows. Resolved indexes go to ix[]
@@ -249,7 +282,11 @@ static void resolve_refs(struct gstate *g, size_t k, const struct rev_refs *refs
 			long p = lookup_prefix(g->revs, g->by_id, g->n_by_id, ref->id, &n_match);
 			diag_at(DIAG_ERROR, r->file, ref->off,
 				"revision '%s' named in %s is not in this folder", ref->id, field);
-			if (p >= 0)
+			const struct rev *b = replaced_by(g, ref->id);
+			if (b)
+				diag_hint("'%s' was squashed into the baseline '%s': name '%s' instead",
+					  ref->id, b->id, b->id);
+			else if (p >= 0)
 				diag_hint("did you mean '%s'? revision files must name full ids",
 					  g->revs[p]->id);
 			g->errors++;
@@ -415,6 +452,7 @@ unsigned graph_order(struct arena *a, struct rev **revs, size_t n)
 	struct gstate g = { .a = a, .revs = revs, .n = n };
 
 	check_ids(&g);
+	check_replaces(&g);
 	size_t n_labels;
 	struct label_ent *labels = check_labels(&g, &n_labels);
 

@@ -50,6 +50,7 @@ struct rev {
 	struct rev_refs parents;   /* Revises */
 	struct rev_refs depends;   /* Depends On */
 	struct rev_refs labels;    /* Branch Labels (ids hold the label) */
+	struct rev_refs replaces;  /* Replaces: ids a squash baseline stands for */
 	bool transactional;
 	struct stmt_list up, down;
 	unsigned char sha256[32];  /* of the file's bytes */

@@ -52,6 +52,11 @@ struct rt_revision {
 	const char *const *labels;
 	struct rt_script upgrade;
 	struct rt_script downgrade;
+	/* A squash baseline: the ids of the revisions it stands for, which left
+	 * the folder. A database at one of them is refused. Written only when
+	 * there are some, so a format-2 file without them means "none". */
+	unsigned n_replaces;
+	const char *const *replaces;
 };
 
 struct rt_set {

@@ -211,6 +211,28 @@ START_TEST(golden_small)
 }
 END_TEST
 
+/* A squash baseline: its Replaces go out as one id a line. */
+START_TEST(golden_baseline)
+{
+	struct build b;
+	b_begin(&b, "d4d4", "versions/d4d4_baseline.sql");
+	b.r->message = "baseline";
+	b_str(&b, true, "CREATE TABLE users (id bigint PRIMARY KEY);", 0);
+	b_str(&b, false, "DROP TABLE users;", 0);
+	struct rev *r = b_end(&b);
+	static const char *const ids[] = { "a1a1", "b2b2", "c3c3" };
+	for (size_t i = 0; i < 3; i++) {
+		arena_grow(&arena, &r->replaces.v, &r->replaces.cap, r->replaces.n + 1,
+			   sizeof *r->replaces.v);
+		r->replaces.v[r->replaces.n++] = (struct rev_ref){ ids[i], 0 };
+	}
+	char *c = emit_to_string(&r, 1, "migrations");
+	check_golden("emit_baseline.c", c);
+	check_compiles(c);
+	free(c);
+}
+END_TEST
+
 START_TEST(golden_empty)
 {
 	char *c = emit_to_string(NULL, 0, "empty");
@@ -817,6 +839,7 @@ static Suite *emit_suite(void)
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, golden_small);
 	tcase_add_test(t, golden_empty);
+	tcase_add_test(t, golden_baseline);
 	tcase_add_test(t, output_is_deterministic);
 	tcase_add_test(t, round_trip_any_byte);
 	tcase_add_test(t, checksum_input_is_pinned);

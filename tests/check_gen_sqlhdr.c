@@ -86,6 +86,7 @@ static char *parse_dump(const char *text, size_t len)
 	dump_refs(fp, &f, "revises", &r.parents);
 	dump_refs(fp, &f, "depends", &r.depends);
 	dump_refs(fp, &f, "labels", &r.labels);
+	dump_refs(fp, &f, "replaces", &r.replaces);
 	if (!r.transactional)
 		fputs("transactional: false\n", fp);
 	dump_section(fp, &f, "up", &r.up);
@@ -145,6 +146,20 @@ static const struct hdr_case hdr_cases[] = {
 	  "transactional: false\n"
 	  "up: 1\n"
 	  "  10:1 [SELECT 1]\n" },
+	{ "a squash baseline's Replaces: blanks or commas between ids",
+	  S(HDR "-- Replaces: b2  c3,d4 ,\te5\n-- migrate:upgrade\n"),
+	  "id: a1@1:17\n"
+	  "replaces: b2@3:14 c3@3:18 d4@3:21 e5@3:26\n"
+	  "up: 0\n" },
+	{ "a bad id in Replaces", S(HDR "-- Replaces: b2 c'3\n-- migrate:upgrade\n"),
+	  "id: a1@1:17\n"
+	  "replaces: b2@3:14\n"
+	  "up: 0\n"
+	  "versions/t.sql:3:18: error: invalid revision id 'c\\'3' in 'Replaces'\n"
+	  "    3 | -- Replaces: b2 c'3\n"
+	  "      |                  ^\n"
+	  "hint: revision ids may hold letters, digits and '_'\n"
+	  "errors=1\n" },
 	{ "transactional spellings", S(HDR "-- Transactional: No\n-- migrate:upgrade\n"),
 	  "id: a1@1:17\n"
 	  "transactional: false\n"
@@ -229,7 +244,7 @@ static const struct hdr_case hdr_cases[] = {
 	  "    3 | -- Author: me\n"
 	  "      |    ^\n"
 	  "hint: header keys are Message, Revision ID, Revises, Create Date, Branch Labels, "
-	  "Depends On and Transactional; other comments must not start with 'Word:'\n"
+	  "Depends On, Transactional and Replaces; other comments must not start with 'Word:'\n"
 	  "errors=1\n" },
 	{ "bad values",
 	  S("-- Revision ID: a 1\n-- Revises: b2,,c-3\n-- Transactional: maybe\n-- migrate:upgrade\n"),

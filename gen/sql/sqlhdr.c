@@ -21,7 +21,8 @@
 	X(CREATE_DATE,   "Create Date") \
 	X(BRANCH_LABELS, "Branch Labels") \
 	X(DEPENDS_ON,    "Depends On") \
-	X(TRANSACTIONAL, "Transactional")
+	X(TRANSACTIONAL, "Transactional") \
+	X(REPLACES,      "Replaces")
 
 enum hdr_key {
 #define X(k, name) KEY_##k,
@@ -197,6 +198,28 @@ static void parse_list(struct hdr *h, enum hdr_key key, const char *v, size_t n,
 	}
 }
 
+/* A list of ids separated by blanks or commas. */
+static void parse_ids(struct hdr *h, enum hdr_key key, const char *v, size_t n,
+		      size_t off, struct rev_refs *out)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		while (i < n && (is_blank(v[i]) || v[i] == ','))
+			i++;
+		size_t b = i;
+		while (i < n && !is_blank(v[i]) && v[i] != ',')
+			i++;
+		if (i == b)
+			break;
+		if (check_name(h, key, v + b, i - b, off + b)) {
+			arena_grow(h->a, &out->v, &out->cap, out->n + 1, sizeof(*out->v));
+			out->v[out->n++] = (struct rev_ref){
+				.id = arena_strndup(h->a, v + b, i - b), .off = off + b };
+		}
+	}
+}
+
 static void parse_bool(struct hdr *h, const char *v, size_t n, size_t off)
 {
 	static const char *const yes[] = { "true", "yes", "on", "1" };
@@ -246,6 +269,11 @@ static void set_value(struct hdr *h, enum hdr_key key, const char *v, size_t n,
 	case KEY_TRANSACTIONAL:
 		parse_bool(h, v, n, off);
 		break;
+	case KEY_REPLACES:
+		/* Space-separated, as `retort squash` writes it: a baseline may
+		 * stand for hundreds of ids. */
+		parse_ids(h, key, v, n, off, &r->replaces);
+		break;
 	case KEY_COUNT:
 		break;
 	}
@@ -292,7 +320,7 @@ static void unknown_key(struct hdr *h, const char *key, size_t n, const char *no
 		h->suggested[best] = true;
 	} else {
 		diag_hint("header keys are Message, Revision ID, Revises, Create Date, "
-			  "Branch Labels, Depends On and Transactional; other comments "
+			  "Branch Labels, Depends On, Transactional and Replaces; other comments "
 			  "must not start with 'Word:'");
 	}
 }
@@ -465,6 +493,7 @@ unsigned sqlhdr_parse(struct arena *a, const struct src_file *f, struct rev *r)
 	r->parents = (struct rev_refs){ 0 };
 	r->depends = (struct rev_refs){ 0 };
 	r->labels = (struct rev_refs){ 0 };
+	r->replaces = (struct rev_refs){ 0 };
 	r->transactional = true;
 	r->up = (struct stmt_list){ 0 };
 	r->down = (struct stmt_list){ 0 };
