@@ -361,6 +361,16 @@ static int cmp_unsigned(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The squash baseline standing for `id`, or NULL. Linear in what was squashed. */
+static const struct rt_revision *replaced_by(const struct rt_set *s, const char *id)
+{
+	for (unsigned i = 0; i < s->n_revisions; i++)
+		for (unsigned k = 0; k < s->revisions[i].n_replaces; k++)
+			if (strcmp(s->revisions[i].replaces[k], id) == 0)
+				return &s->revisions[i];
+	return NULL;
+}
+
 int db_read_heads(struct db *d, const struct cli *c, unsigned *heads, size_t *n_heads,
 		  bool *exists)
 {
@@ -400,6 +410,21 @@ int db_read_heads(struct db *d, const struct cli *c, unsigned *heads, size_t *n_
 		struct rt_err err;
 		/* Exact ids only: a prefix match here would hide a real mismatch. */
 		if (plan_find(s, id, &ix, &err) != 0 || strcmp(s->revisions[ix].id, id) != 0) {
+			const struct rt_revision *b = replaced_by(s, id);
+			if (b) {
+				(c->unknown_warns ? cli_warn : cli_error)(
+					c, "the database is at revision '%s', which was squashed into the "
+					"baseline '%s'", id, b->id);
+				cli_detail("%s holds it in %s; this migrator creates the schema of '%s' "
+					   "at once (%s) and cannot run the revisions between", d->target,
+					   d->vt.qualified, b->id, b->path);
+				if (!c->unknown_warns)
+					cli_hint("upgrade this database to '%s' or later with an earlier release's "
+						 "migrator (one built before the squash), then run this one",
+						 b->id);
+				rc = RT_EXIT_UNKNOWN;
+				continue;
+			}
 			(c->unknown_warns ? cli_warn : cli_error)(
 				c, "the database is at revision '%s', which this migrator does not know", id);
 			cli_detail("%s holds it in %s; this migrator has %u revisions, heads and all",

@@ -16,7 +16,7 @@
 	X(EXIT_CONNECT,  4, "cannot connect to the database, or lost the connection mid-run") \
 	X(EXIT_SQL,      5, "a migration statement failed; its transaction was rolled back") \
 	X(EXIT_BEHIND,   6, "check: revisions are pending") \
-	X(EXIT_UNKNOWN,  7, "the database is at a revision this migrator does not know") \
+	X(EXIT_UNKNOWN,  7, "the database is at a revision this migrator does not know, or one a squash baseline replaced") \
 	X(EXIT_REVISION, 8, "the target revision cannot be resolved or reached") \
 	X(EXIT_LOCK_TIMEOUT, 9, "--lock-timeout expired while another migrator held the migration lock") \
 	X(EXIT_CHECKSUM, 10, "an applied revision was edited since it ran (checksum mismatch)") \

@@ -287,6 +287,12 @@ static bool algo_is(const char *ck, const char *algo)
 	return ck && strncmp(ck, algo, n) == 0 && ck[n] == ':';
 }
 
+/*
+ * A squash baseline keeps the id of the revision it was squashed at, so a
+ * database migrated the old way logged that revision's own statements: a
+ * different checksum there is the old file, not an edit, and cannot be
+ * verified against the baseline.
+ */
 enum ledger_state ledger_state_of(const struct rt_revision *r, const struct ledger_row *row)
 {
 	if (!row || !row->present || !records_applied(row) || !row->algo[0])
@@ -294,13 +300,13 @@ enum ledger_state ledger_state_of(const struct rt_revision *r, const struct ledg
 	/* A row an older migrator wrote: one digest over both halves. */
 	if (algo_is(r->checksum_v1, row->algo))
 		return strcmp(row->checksum, strchr(r->checksum_v1, ':') + 1) == 0 ? LEDGER_MATCH
-										     : LEDGER_MISMATCH;
+		       : r->n_replaces ? LEDGER_UNVERIFIED : LEDGER_MISMATCH;
 	if (!algo_is(r->checksum, row->algo))
 		return LEDGER_OTHER_ALGO;
 	/* sha256-v2: the upgrade's 64 hex digits, then the downgrade's. */
 	const char *now = strchr(r->checksum, ':') + 1;
 	if (strlen(row->checksum) != 128 || strlen(now) != 128 || strncmp(row->checksum, now, 64) != 0)
-		return LEDGER_MISMATCH;
+		return r->n_replaces ? LEDGER_UNVERIFIED : LEDGER_MISMATCH;
 	return strcmp(row->checksum + 64, now + 64) == 0 ? LEDGER_MATCH : LEDGER_DOWN_EDITED;
 }
 
