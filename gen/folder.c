@@ -84,6 +84,9 @@ unsigned folder_read(struct arena *a, const char *dir, struct folder *out)
 
 	out->revs = NULL;
 	out->n = 0;
+	out->failed = NULL;
+	out->n_failed = 0;
+	out->n_unread = 0;
 	if (!d) {
 		diag_plain(DIAG_ERROR, NULL, "cannot open '%s': %s", vdir, strerror(errno));
 		if (errno == ENOENT)
@@ -104,6 +107,7 @@ unsigned folder_read(struct arena *a, const char *dir, struct folder *out)
 		qsort(names, n, sizeof *names, cmp_name);
 
 	out->revs = arena_alloc(a, (n + 1) * sizeof *out->revs);
+	out->failed = arena_alloc(a, (n + 1) * sizeof *out->failed);
 	const struct pyconfig *cfg = NULL;   /* retort.ini, read at the first .py */
 	for (size_t i = 0; i < n; i++) {
 		const char *rel = arena_printf(a, "versions/%s", names[i]);
@@ -123,6 +127,7 @@ unsigned folder_read(struct arena *a, const char *dir, struct folder *out)
 		if (folder_slurp(a, full, &text, &f->len) != 0) {
 			diag_plain(DIAG_ERROR, NULL, "cannot read '%s': %s", full, strerror(errno));
 			errors++;
+			out->n_unread++;
 			continue;
 		}
 		f->text = text;
@@ -139,6 +144,10 @@ unsigned folder_read(struct arena *a, const char *dir, struct folder *out)
 		errors += e;
 		if (!e)
 			out->revs[out->n++] = r;
+		else if (r->id && r->id[0])
+			out->failed[out->n_failed++] = r;
+		else
+			out->n_unread++;
 	}
 	return errors;
 }

@@ -19,6 +19,11 @@
 struct folder {
 	struct rev **revs; /* in file name order */
 	size_t n;
+	/* Files with errors whose Revision ID was read (their edges may be
+	 * partial): squash replaces such revisions when they are old enough. */
+	struct rev **failed;
+	size_t n_failed;
+	size_t n_unread;   /* files with errors and no Revision ID */
 };
 
 /*

@@ -58,6 +58,8 @@ static const char usage_main[] =
 	"                                        write a new revision file\n"
 	"  merge DIR -m MSG REV REV... [--rev-id ID]\n"
 	"                                        write a revision merging REVs\n"
+	"  squash DIR --to REV [--from-url URL] [--move-to PATH]\n"
+	"                                        replace base..REV by one baseline\n"
 	"  version                               print retort's version\n"
 	"\n"
 	"DIR is a migration folder: its revisions are DIR/versions/*.sql.\n"
@@ -930,6 +932,7 @@ static const struct cmd {
 	{ "lint", cmd_lint },
 	{ "merge", cmd_merge },
 	{ "revision", cmd_revision },
+	{ "squash", schema_cmd_squash },
 	{ "version", cmd_version },
 };
 

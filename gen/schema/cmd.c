@@ -404,10 +404,14 @@ int schema_autogenerate(struct arena *a, struct autogen *g)
 	struct scratch *s = scratch_new(a, g->dev_url);
 	struct source fs, ts;
 	int rc = -1;
+	if (g->to_revs)
+		src = g->dir;
 	if (scratch_reserve(s, 1 + !source_is_url(src)) != 0 ||
 	    source_load(s, a, g->dir, arr, g->revs, g->n_revs, &fs) != 0 ||
-	    source_load(s, a, src, arr, NULL, 0, &ts) != 0)
+	    source_load(s, a, src, arr, g->to_revs, g->n_to_revs, &ts) != 0)
 		goto out;
+	if (g->to_name)
+		src = g->to_name;
 	warn_versions(&fs.model, &ts.model);
 	struct diff_result up = { 0 }, down = { 0 };
 	schema_diff(a, &fs.model, &ts.model, &up);

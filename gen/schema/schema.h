@@ -26,6 +26,11 @@ struct autogen {
 	const char *schema;      /* SRC; NULL: retort.ini's, else DIR/schema.sql */
 	const char *dev_url;
 	const char *schemas;     /* "a,b" or NULL */
+	/* The target is DIR with only these revisions applied, in order, instead
+	 * of SRC (squash: the history up to a revision); `to_name` names it. */
+	struct rev **to_revs;
+	size_t n_to_revs;
+	const char *to_name;
 	/* Out: */
 	char *upgrade, *downgrade; /* heap, statements ending ";\n" */
 	bool non_transactional;    /* the revision must run outside a transaction */
@@ -37,5 +42,8 @@ struct autogen {
  * there is nothing to do (said on stderr), -1 after reporting errors.
  */
 int schema_autogenerate(struct arena *a, struct autogen *g);
+
+/* retort squash DIR --to REV: see squash.c. 0 done, 1 refused or failed, 2 usage. */
+int schema_cmd_squash(int argc, char **argv, struct arena *a);
 
 #endif
