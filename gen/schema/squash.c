@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -255,11 +256,11 @@ static int load_graph(struct squash *q, struct folder *f, char **held, size_t *h
 	unsigned graph_errors = graph_order(q->a, q->all, q->n);
 	diag_stream = saved;
 	fclose(mem);
-	if (f->n_unread || graph_errors) {
+	if (f->n_unread || graph_errors || q->n == 0) {
 		fputs(*held, stderr);
 		diag_plain(DIAG_ERROR, NULL, "cannot squash '%s': %s", q->dir,
 			   f->n_unread ? "some files do not even give their revision id"
-				       : "its revisions do not form a valid graph");
+			   : q->n ? "its revisions do not form a valid graph" : "it holds no revision");
 		return -1;
 	}
 	long t = graph_find(q->all, q->n, q->to);
@@ -267,6 +268,33 @@ static int load_graph(struct squash *q, struct folder *f, char **held, size_t *h
 		return -1;
 	q->rev = (size_t)t;
 	return 0;
+}
+
+/*
+ * The baseline holds the schema, not rows: a replaced revision that writes
+ * rows (a lookup table's contents) would leave a fresh database without
+ * them. Said, not guessed at; revisions that did not compile are unknown.
+ */
+static void warn_rows(const struct squash *q)
+{
+	static const char *const verbs[] = { "INSERT", "UPDATE", "DELETE", "COPY", "MERGE" };
+	for (size_t i = 0; i <= q->rev; i++) {
+		const struct rev *r = q->all[i];
+		for (size_t k = 0; q->replaced[i] && k < r->up.n; k++) {
+			const char *p = r->up.v[k].sql;
+			while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '(')
+				p++;
+			size_t v = 0;
+			while (v < 5 && strncasecmp(p, verbs[v], strlen(verbs[v])) != 0)
+				v++;
+			if (v == 5)
+				continue;
+			fprintf(stderr, "retort: warning: %s writes rows (%s): the baseline creates "
+				"the schema only; add rows a fresh database needs to its upgrade\n",
+				r->file->path, verbs[v]);
+			break;
+		}
+	}
 }
 
 /* Moves the replaced files to q->move_to; on failure puts back what moved. */
@@ -438,6 +466,7 @@ static int squash(struct squash *q)
 	}
 	sb_release(&text);
 	printf("%s\n", path);
+	warn_rows(q);
 	fprintf(stderr, "retort: squashed %zu revision%s up to '%s' into %s; their files are in %s\n",
 		q->n_replaced, q->n_replaced == 1 ? "" : "s", top->id, path, q->move_to);
 	rc = 0;
