@@ -196,15 +196,26 @@ static int check_closed(struct squash *q)
 	return errors ? -1 : 0;
 }
 
+/* Text for one header or comment line: a .py docstring's first paragraph
+ * may span lines, and a path may hold anything. */
+static const char *one_line(struct arena *a, const char *s)
+{
+	char *r = arena_strdup(a, s);
+	for (char *p = r; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			*p = ' ';
+	return r;
+}
+
 /* The baseline's text: REV's header, Replaces, then the proven SQL. */
 static void render(struct squash *q, struct strbuf *sb)
 {
 	const struct rev *top = q->all[q->rev];
 	if (top->message[0])
-		sb_addf(sb, "-- Message: %s\n", top->message);
+		sb_addf(sb, "-- Message: %s\n", one_line(q->a, top->message));
 	sb_addf(sb, "-- Revision ID: %s\n-- Revises:\n", top->id);
 	if (top->create_date[0])
-		sb_addf(sb, "-- Create Date: %s\n", top->create_date);
+		sb_addf(sb, "-- Create Date: %s\n", one_line(q->a, top->create_date));
 	bool first = true;
 	for (size_t i = 0; i <= q->rev; i++) {
 		for (size_t k = 0; q->replaced[i] && k < q->all[i]->labels.n; k++) {
@@ -229,7 +240,7 @@ static void render(struct squash *q, struct strbuf *sb)
 		"-- of the revisions it replaces were moved to %s.\n"
 		"-- A database at one of those is refused: upgrade it with an earlier release first.\n\n"
 		"-- migrate:upgrade\n%s\n-- migrate:downgrade\n%s",
-		top->id, q->move_to, q->g.upgrade, q->g.downgrade);
+		top->id, one_line(q->a, q->move_to), q->g.upgrade, q->g.downgrade);
 	if (sb->len && sb->buf[sb->len - 1] != '\n')
 		sb_addch(sb, '\n');
 }
