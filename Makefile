@@ -70,7 +70,11 @@ all: $(B)/retort $(B)/$(MIGRATOR)
 GEN_RE   := $(wildcard gen/*.re gen/*/*.re)
 # gen/schema/ links libpq: built apart (SCHEMA_SRC below), into build/retort only.
 GEN_SRC  := $(filter-out gen/main.c gen/schema/%,$(wildcard gen/*.c gen/*/*.c))
-GEN_OBJ  := $(GEN_SRC:gen/%.c=$(B)/gen/%.o) $(GEN_RE:gen/%.re=$(B)/gen/%.o)
+# Small pure runtime files the generator's own code calls as well (colour,
+# did-you-mean): one implementation for both binaries, in libgen.a too.
+GEN_SHARED := color nearest
+GEN_OBJ  := $(GEN_SRC:gen/%.c=$(B)/gen/%.o) $(GEN_RE:gen/%.re=$(B)/gen/%.o) \
+            $(GEN_SHARED:%=$(B)/gen/rt/%.o)
 GEN_LIB  := $(B)/gen/libgen.a
 GEN_NAMES := $(notdir $(basename $(GEN_SRC) $(GEN_RE)))
 ifneq ($(words $(GEN_NAMES)),$(words $(sort $(GEN_NAMES))))
@@ -104,7 +108,7 @@ $(GEN_LIB): $(GEN_OBJ) $(B)/gen/rt/cmdspec.o
 # heads/history print through the runtime's pure report and plan code (no
 # libpq), built for the host: one implementation of Alembic's formats.
 GEN_RT_OBJ := $(B)/gen/rt/report.o $(B)/gen/rt/plan.o $(B)/gen/rt/complete.o \
-              $(B)/gen/rt/manpage.o
+              $(B)/gen/rt/manpage.o $(B)/gen/rt/json.o
 
 $(B)/gen/rt/%.o: runtime/%.c
 	$(call msg,HOSTCC,$@)
@@ -121,7 +125,7 @@ $(B)/gen/schema/%.o: gen/schema/%.c
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(ALL_CFLAGS) $(PG_CPPFLAGS) -Igen -Iruntime -c -o $@ $<
 
-$(B)/retort: $(B)/gen/main.o $(SCHEMA_OBJ) $(GEN_LIB) $(GEN_RT_OBJ)
+$(B)/retort: $(B)/gen/main.o $(SCHEMA_OBJ) $(GEN_RT_OBJ) $(GEN_LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(HOSTCC) $(CFLAGS) -o $@ $^ $(GEN_LIBS) -lpq
 
@@ -423,7 +427,7 @@ SAN_FLAGS    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit
 FUZZ_CFLAGS   = $(STD) $(WARN) -g -O1 $(SAN_FLAGS) -MMD -MP
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_B)/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_GEN_OBJ := $(GEN_SRC:gen/%.c=$(FUZZ_B)/gen/%.o) $(GEN_RE:gen/%.re=$(FUZZ_B)/gen/%.o) \
-                $(FUZZ_B)/rt/cmdspec.o
+                $(FUZZ_B)/rt/cmdspec.o $(GEN_SHARED:%=$(FUZZ_B)/gen/rt/%.o)
 
 $(FUZZ_B)/gen/%.c: gen/%.re
 	$(call msg,RE2C,$@)
@@ -433,6 +437,11 @@ $(FUZZ_B)/gen/%.c: gen/%.re
 $(FUZZ_B)/gen/%.o: $(FUZZ_B)/gen/%.c
 	$(call msg,FUZZCC,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -I$(<D:$(FUZZ_B)/%=%) -Igen -Iruntime -c -o $@ $<
+
+$(FUZZ_B)/gen/rt/%.o: runtime/%.c
+	$(call msg,FUZZCC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Iruntime -c -o $@ $<
 
 $(FUZZ_B)/gen/%.o: gen/%.c
 	$(call msg,FUZZCC,$@)

@@ -32,6 +32,7 @@
 #include <ini.h>
 
 #include "cmdspec.h"
+#include "diag.h"
 #include "emit.h"
 #include "folder.h"
 #include "revfile.h"
@@ -71,6 +72,15 @@ static const char *const std_flags[] = {
 static int usage(const char *cmd, const char *msg)
 {
 	fprintf(stderr, "retort: %s: %s\ntry 'retort %s --help'\n", cmd, msg, cmd);
+	return BUILD_USAGE;
+}
+
+/* The unknown option `arg`, with the nearest of `opts` when one is near. */
+static int unknown_option(const char *cmd, const char *arg, const struct option *opts)
+{
+	fprintf(stderr, "retort: %s: unknown option '%s'\n", cmd, arg);
+	diag_option_hint(arg, opts);
+	fprintf(stderr, "try 'retort %s --help'\n", cmd);
 	return BUILD_USAGE;
 }
 
@@ -508,8 +518,7 @@ int build_main(int argc, char **argv, struct arena *a)
 		case 'h': fputs(usage_build, stdout); return BUILD_OK;
 		case ':': return usage("build", arena_printf(a, "option '%s' needs a value",
 							     argv[optind - 1]));
-		default: return usage("build", arena_printf(a, "unknown option '%s'",
-							    argv[optind - 1]));
+		default: return unknown_option("build", argv[optind - 1], opts);
 		}
 	}
 	if (optind < argc - 1)
@@ -602,7 +611,7 @@ int init_main(int argc, char **argv, struct arena *a)
 			fputs(usage_init, stdout);
 			return BUILD_OK;
 		}
-		return usage("init", arena_printf(a, "unknown option '%s'", argv[optind - 1]));
+		return unknown_option("init", argv[optind - 1], opts);
 	}
 	if (optind != argc - 1)
 		return usage("init", optind == argc ? "missing DIR" : "too many arguments");

@@ -5,6 +5,10 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <string.h>
+
+#include "color.h"
+#include "nearest.h"
 
 FILE *diag_stream;
 static unsigned n_errors;
@@ -49,6 +53,14 @@ static const char *level_name(enum diag_level level)
 	return level == DIAG_ERROR ? "error" : level == DIAG_WARNING ? "warning" : "note";
 }
 
+/* "error: " and the like, coloured on a terminal (color.h). */
+static void level_label(enum diag_level level)
+{
+	enum color_role role = level == DIAG_ERROR ? COLOR_ERROR
+			     : level == DIAG_WARNING ? COLOR_WARNING : COLOR_NOTE;
+	fprintf(out(), "%s%s:%s ", color_start(out(), role), level_name(level), color_end(out()));
+}
+
 /* Prints the source line holding `off`, then a caret under it. */
 static void show_line(const struct src_file *f, size_t off, unsigned line, unsigned col)
 {
@@ -84,15 +96,17 @@ void diag_at(enum diag_level level, const struct src_file *f, size_t off,
 	if (muted)
 		return;
 	if (per_file.shown++ == DIAG_MAX_PER_FILE) {
-		fprintf(out(), "%s: note: more than %d problems; the rest are not shown\n",
-			f->path, DIAG_MAX_PER_FILE);
+		fprintf(out(), "%s: ", f->path);
+		level_label(DIAG_NOTE);
+		fprintf(out(), "more than %d problems; the rest are not shown\n", DIAG_MAX_PER_FILE);
 		muted = true;
 		return;
 	}
 	src_linecol(f, off, &line, &col);
 	if (off > f->len)
 		off = f->len;
-	fprintf(out(), "%s:%u:%u: %s: ", f->path, line, col, level_name(level));
+	fprintf(out(), "%s:%u:%u: ", f->path, line, col);
+	level_label(level);
 	va_start(ap, fmt);
 	vfprintf(out(), fmt, ap);
 	va_end(ap);
@@ -107,7 +121,7 @@ void diag_plain(enum diag_level level, const char *path, const char *fmt, ...)
 	muted = false;
 	if (path)
 		fprintf(out(), "%s: ", path);
-	fprintf(out(), "%s: ", level_name(level));
+	level_label(level);
 	va_start(ap, fmt);
 	vfprintf(out(), fmt, ap);
 	va_end(ap);
@@ -120,7 +134,9 @@ static void vextra(const char *label, const char *fmt, va_list ap)
 {
 	if (muted)
 		return;
-	fprintf(out(), "%s: ", label);
+	bool hint = strcmp(label, "hint") == 0;
+	fprintf(out(), "%s%s:%s ", hint ? color_start(out(), COLOR_NOTE) : "", label,
+		hint ? color_end(out()) : "");
 	vfprintf(out(), fmt, ap);
 	fputc('\n', out());
 }
@@ -139,6 +155,13 @@ void diag_hint(const char *fmt, ...)
 	va_start(ap, fmt);
 	vextra("hint", fmt, ap);
 	va_end(ap);
+}
+
+void diag_option_hint(const char *arg, const struct option *opts)
+{
+	const char *near = nearest_option(arg, opts);
+	if (near)
+		diag_hint("did you mean '--%s'?", near);
 }
 
 unsigned diag_errors(void)

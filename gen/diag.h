@@ -38,6 +38,13 @@ void diag_plain(enum diag_level level, const char *path, const char *fmt, ...)
 void diag_detail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void diag_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * "hint: did you mean '--NAME'?" when an option of `opts` (ended by a NULL
+ * name) is near the unknown long option `arg`; else nothing.
+ */
+struct option;
+void diag_option_hint(const char *arg, const struct option *opts);
+
 /* Errors reported since start-up (or the last diag_reset). */
 unsigned diag_errors(void);
 void diag_reset(void);

@@ -19,11 +19,14 @@
 #include "arena.h"
 #include "build.h"
 #include "cmdspec.h"
+#include "color.h"
 #include "diag.h"
 #include "emit.h"
 #include "folder.h"
 #include "graph.h"
+#include "json.h"
 #include "lint/lint.h"
+#include "nearest.h"
 #include "page.h"
 #include "report.h"
 #include "revfile.h"
@@ -42,31 +45,33 @@ static const char usage_main[] =
 	"Commands:\n"
 	"  build [DIR] -o FILE [--release NAME] [--static]\n"
 	"                                        build the migrator FILE from DIR\n"
-	"  check DIR --schema SRC                whether DIR at head produces SRC exactly\n"
-	"  compile DIR -o FILE.c [--name NAME] [--werror]\n"
+	"  check [DIR] --schema SRC              whether DIR at head produces SRC exactly\n"
+	"  compile [DIR] -o FILE.c [--name NAME] [--werror]\n"
 	"                                        write DIR's revisions as C data\n"
 	"  completion bash|zsh|fish              print a shell completion script\n"
 	"  diff --from SRC --to SRC [-o FILE]    the SQL that turns FROM into TO\n"
-	"  lint DIR [--since REV] [--json] [--werror]\n"
+	"  lint [DIR] [--since REV] [--json] [--werror]\n"
 	"                                        parse every statement, flag risky ones\n"
-	"  heads DIR [--verbose] [--resolve-dependencies]\n"
+	"  heads [DIR] [--verbose] [--resolve-dependencies] [--json]\n"
 	"                                        list the heads, as 'alembic heads'\n"
-	"  history DIR [--verbose]               list the revisions, newest first\n"
+	"  history [DIR] [--verbose] [--json]    list the revisions, newest first\n"
 	"  init DIR                              make an empty migration folder\n"
-	"  revision DIR -m MSG [--head REV] [--splice] [--branch-label L]\n"
+	"  revision [DIR] -m MSG [--head REV] [--splice] [--branch-label L]\n"
 	"           [--depends-on REV] [--rev-id ID] [--autogenerate [--schema SRC]]\n"
 	"                                        write a new revision file\n"
-	"  merge DIR -m MSG REV REV... [--rev-id ID]\n"
+	"  merge [DIR] -m MSG REV REV... [--rev-id ID]\n"
 	"                                        write a revision merging REVs\n"
 	"  squash DIR --to REV [--from-url URL] [--move-to PATH]\n"
 	"                                        replace base..REV by one baseline\n"
 	"  version                               print retort's version\n"
 	"\n"
-	"DIR is a migration folder: its revisions are DIR/versions/*.sql.\n"
+	"DIR is a migration folder: its revisions are DIR/versions/*.sql. Without\n"
+	"DIR, it is alembic.ini's script_location (alembic.ini in this directory).\n"
+	"--color=auto|always|never: colour on terminals (auto; NO_COLOR turns it off).\n"
 	"'retort COMMAND --help' describes one command.\n";
 
 static const char usage_compile[] =
-	"usage: retort compile DIR -o FILE.c [--name NAME] [--werror]\n"
+	"usage: retort compile [DIR] -o FILE.c [--name NAME] [--werror]\n"
 	"\n"
 	"Checks every revision of DIR/versions and writes them, ordered, as the C\n"
 	"file the migrator is linked with. Every statement is parsed by PostgreSQL's\n"
@@ -79,7 +84,7 @@ static const char usage_compile[] =
 	"      --werror         lint warnings are errors\n";
 
 static const char usage_lint[] =
-	"usage: retort lint DIR [--since REV] [--json] [--werror]\n"
+	"usage: retort lint [DIR] [--since REV] [--json] [--werror]\n"
 	"\n"
 	"Parses every statement of DIR's revisions with PostgreSQL's parser and\n"
 	"checks the upgrades for changes that fail or hurt at deploy time (the\n"
@@ -91,25 +96,29 @@ static const char usage_lint[] =
 	"      --werror     warnings are errors\n";
 
 static const char usage_heads[] =
-	"usage: retort heads DIR [--verbose] [--resolve-dependencies]\n"
+	"usage: retort heads [DIR] [--verbose] [--resolve-dependencies] [--json]\n"
 	"\n"
 	"Lists the revisions nothing revises, as 'alembic heads' does:\n"
 	"'<id> (labels) (head)', or '(effective head)' for one that only other\n"
 	"revisions depend on.\n"
 	"\n"
 	"  -v, --verbose               Alembic's multi-line form\n"
-	"      --resolve-dependencies  leave out revisions others depend on\n";
+	"      --resolve-dependencies  leave out revisions others depend on\n"
+	"      --json                  {\"heads\": [revision, ...]}, as the migrator's\n"
+	"                              'heads --json' (docs/commands.md, \"--json\")\n";
 
 static const char usage_history[] =
-	"usage: retort history DIR [--verbose]\n"
+	"usage: retort history [DIR] [--verbose] [--json]\n"
 	"\n"
 	"Lists every revision, newest first, as 'alembic history' does:\n"
 	"'<parents> -> <id> (labels) (head) (branchpoint) (mergepoint), <message>'.\n"
 	"\n"
-	"  -v, --verbose  Alembic's multi-line form\n";
+	"  -v, --verbose  Alembic's multi-line form\n"
+	"      --json     {\"revisions\": [revision, ...]}, as the migrator's\n"
+	"                 'history --json' (docs/commands.md, \"--json\")\n";
 
 static const char usage_revision[] =
-	"usage: retort revision DIR -m MSG [--head REV] [--splice]\n"
+	"usage: retort revision [DIR] -m MSG [--head REV] [--splice]\n"
 	"                       [--branch-label LABEL] [--depends-on REV] [--rev-id ID]\n"
 	"\n"
 	"Writes DIR/versions/<id>_<slug>.sql revising the current head, from\n"
@@ -138,11 +147,13 @@ static const char usage_revision[] =
 	"                          throwaway cluster)\n";
 
 static const char usage_merge[] =
-	"usage: retort merge DIR -m MSG REV REV... [--rev-id ID]\n"
+	"usage: retort merge [DIR] -m MSG REV REV... [--rev-id ID]\n"
 	"\n"
 	"Writes a revision revising all REVs, with empty upgrade and downgrade\n"
 	"sections, and prints its path. A REV is an id, a unique prefix, a branch\n"
-	"label, or 'heads' for every head.\n"
+	"label, or 'heads' for every head. The first argument is DIR when it is a\n"
+	"directory (a revision never is) or there is no alembic.ini here; else DIR\n"
+	"is alembic.ini's script_location.\n"
 	"\n"
 	"  -m, --message MSG  what the merge is for (one line)\n"
 	"      --rev-id ID    use ID instead of a random 12-digit hex id\n";
@@ -163,19 +174,45 @@ static const char usage_version[] =
 
 static const char *cmd_name = "";
 
+/*
+ * "retort: CMD: MESSAGE", a did-you-mean hint for the unknown long option
+ * `arg` among `opts` (when given), and where to read more.
+ */
+static int vusage_error(const char *arg, const struct option *opts, const char *fmt, va_list ap)
+{
+	fputs("retort: ", stderr);
+	if (*cmd_name)
+		fprintf(stderr, "%s: ", cmd_name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	if (opts)
+		diag_option_hint(arg, opts);
+	fputs("try 'retort --help'\n", stderr);
+	return EXIT_USAGE;
+}
+
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static int usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("retort: ", stderr);
-	if (*cmd_name)
-		fprintf(stderr, "%s: ", cmd_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vusage_error(NULL, NULL, fmt, ap);
 	va_end(ap);
-	fputs("\ntry 'retort --help'\n", stderr);
+	return EXIT_USAGE;
+}
+
+static int unknown_option(const char *arg, const struct option *opts, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int unknown_option(const char *arg, const struct option *opts, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vusage_error(arg, opts, fmt, ap);
+	va_end(ap);
 	return EXIT_USAGE;
 }
 
@@ -198,7 +235,8 @@ static int next_opt(int argc, char **argv, const char *optstring,
 		if (optopt)
 			usage_error("unknown option '-%c'", optopt);
 		else
-			usage_error("unknown option '%s'", argv[optind - 1]);
+			unknown_option(argv[optind - 1], longopts, "unknown option '%s'",
+				       argv[optind - 1]);
 	} else if (c == ':') {
 		const char *opt = argv[optind - 1];
 		if (optopt && opt[0] == '-' && opt[1] != '-')
@@ -240,6 +278,16 @@ static unsigned load(struct arena *a, const char *dir, struct loaded *l)
 	if (errors)
 		return errors;
 	return graph_order(a, l->revs, l->n);
+}
+
+/*
+ * The folder a command works on: the next argument, else alembic.ini's
+ * script_location (build_default_dir(), as `retort build` does). NULL
+ * after printing why there is none.
+ */
+static const char *dir_arg(struct arena *a, int argc, char **argv)
+{
+	return optind < argc ? argv[optind++] : build_default_dir(a);
 }
 
 static bool valid_one_line(const char *s)
@@ -293,13 +341,16 @@ static int cmd_compile(int argc, char **argv, struct arena *a)
 		default: return EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1)
-		return usage_error(optind == argc ? "missing DIR" : "too many arguments");
+	if (optind < argc - 1)
+		return usage_error("too many arguments");
 	if (!output)
 		return usage_error("missing -o FILE.c");
+	const char *dir = dir_arg(a, argc, argv);
+	if (!dir)
+		return EXIT_FAILED;
 
 	struct loaded l;
-	if (load(a, argv[optind], &l))
+	if (load(a, dir, &l))
 		return summary();
 	graph_warn_heads(l.revs, l.n, l.dir);
 	struct lint_counts lc;
@@ -335,11 +386,14 @@ static int cmd_lint(int argc, char **argv, struct arena *a)
 		default: return EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1)
-		return usage_error(optind == argc ? "missing DIR" : "too many arguments");
+	if (optind < argc - 1)
+		return usage_error("too many arguments");
+	const char *dir = dir_arg(a, argc, argv);
+	if (!dir)
+		return EXIT_FAILED;
 
 	struct loaded l;
-	if (load(a, argv[optind], &l))
+	if (load(a, dir, &l))
 		return summary();
 	struct lint_counts lc;
 	if (lint_folder(a, l.dir, l.revs, l.n, &lo, &lc))
@@ -358,7 +412,8 @@ static int cmd_lint(int argc, char **argv, struct arena *a)
  * (runtime/report.c): one implementation of Alembic's graph facts and
  * formats. Paths carry DIR, as Alembic prints the script's path.
  */
-static struct rt_set *as_set(struct arena *a, const struct loaded *l, struct report *r)
+static struct rt_set *as_set(struct arena *a, const struct loaded *l, struct report *r,
+			     bool as_migrator)
 {
 	struct rt_set *s = arena_alloc(a, sizeof *s);
 	struct rt_revision *v = arena_alloc(a, (l->n + 1) * sizeof *v);
@@ -378,10 +433,18 @@ static struct rt_set *as_set(struct arena *a, const struct loaded *l, struct rep
 		}
 		for (size_t j = 0; j < rv->labels.n; j++)
 			lab[j] = rv->labels.v[j].id;
+		/* --json: every field as the migrator built from this folder has it. */
+		const char *path = rv->file->path, *sha = "", *sum = "";
+		if (as_migrator) {
+			char *hex = arena_alloc(a, 65), *cs = arena_alloc(a, EMIT_CHECKSUM_SIZE);
+			for (size_t j = 0; j < 32; j++)
+				snprintf(hex + 2 * j, 3, "%02x", rv->sha256[j]);
+			emit_checksum(rv, cs);
+			path = rv->rel_path ? rv->rel_path : path, sha = hex, sum = cs;
+		}
 		v[i] = (struct rt_revision){
 			.id = rv->id, .message = rv->message, .create_date = rv->create_date,
-			.path = rv->file->path,
-			.sha256 = "", .checksum = "", .transactional = rv->transactional,
+			.path = path, .sha256 = sha, .checksum = sum, .transactional = rv->transactional,
 			.n_parents = (unsigned)rv->parents.n, .parents = par,
 			.n_depends = (unsigned)rv->depends.n, .depends = dep,
 			.n_labels = (unsigned)rv->labels.n, .labels = lab,
@@ -401,18 +464,20 @@ static struct rt_set *as_set(struct arena *a, const struct loaded *l, struct rep
 static const struct option list_opts[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "resolve-dependencies", no_argument, NULL, 'r' },
+	{ "json", no_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
 };
 
 static int list_cmd(int argc, char **argv, struct arena *a, bool history)
 {
-	bool verbose = false, resolve = false;
+	bool verbose = false, resolve = false, json = false;
 	int c;
 
 	while ((c = next_opt(argc, argv, ":vh", list_opts)) != -1) {
 		switch (c) {
 		case 'v': verbose = true; break;
+		case 'j': json = true; break;
 		case 'r':
 			if (history)
 				return usage_error("unknown option '--resolve-dependencies'");
@@ -422,20 +487,28 @@ static int list_cmd(int argc, char **argv, struct arena *a, bool history)
 		default: return EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1)
-		return usage_error(optind == argc ? "missing DIR" : "too many arguments");
+	if (optind < argc - 1)
+		return usage_error("too many arguments");
+	const char *dir = dir_arg(a, argc, argv);
+	if (!dir)
+		return EXIT_FAILED;
 
 	struct loaded l;
 	struct report r;
-	if (load(a, argv[optind], &l))
+	if (load(a, dir, &l))
 		return summary();
-	if (!as_set(a, &l, &r)) {
+	if (!as_set(a, &l, &r, json)) {
 		fputs("retort: out of memory\n", stderr);
 		return EXIT_FAILED;
 	}
+	unsigned *list = arena_alloc(a, (l.n + 1) * sizeof *list);
+	size_t n = 0;
 	for (size_t k = 0; k < l.n; k++) {
 		size_t i = history ? l.n - 1 - k : k;
 		if (!history && !(r.is_head[i] || (!resolve && r.is_effective[i])))
+			continue;
+		list[n++] = (unsigned)i;
+		if (json)
 			continue;
 		if (verbose)
 			report_entry(stdout, &r, (unsigned)i);
@@ -445,6 +518,9 @@ static int list_cmd(int argc, char **argv, struct arena *a, bool history)
 		else
 			report_line(stdout, &r, (unsigned)i, REPORT_BRANCHES);
 	}
+	/* The migrator's shapes (runtime/json.c), so scripts read either. */
+	if (json)
+		json_revisions(stdout, history ? "revisions" : "heads", &r, list, n);
 	report_free(&r);
 	return EXIT_OK;
 }
@@ -763,16 +839,19 @@ static int cmd_revision(int argc, char **argv, struct arena *a)
 		default: return EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1)
-		return usage_error(optind == argc ? "missing DIR" : "too many arguments");
+	if (optind < argc - 1)
+		return usage_error("too many arguments");
 	if (!nr.message)
 		return usage_error("missing -m MESSAGE");
 	if (!valid_one_line(nr.message))
 		return usage_error("the message must be one line of text");
 	nr.labels = labels;
+	const char *dir = dir_arg(a, argc, argv);
+	if (!dir)
+		return EXIT_FAILED;
 
 	struct loaded l;
-	if (load(a, argv[optind], &l))
+	if (load(a, dir, &l))
 		return summary();
 	size_t parent = 0;
 	int np = pick_head(&l, head, splice, &parent);
@@ -838,21 +917,30 @@ static int cmd_merge(int argc, char **argv, struct arena *a)
 		default: return EXIT_USAGE;
 		}
 	}
+	/*
+	 * DIR is the first argument when it names a directory (a revision never
+	 * does), or when there is no alembic.ini here to find it in.
+	 */
+	struct stat st;
+	const char *dir = NULL;
+	if (optind < argc && ((stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode)) ||
+			      stat("alembic.ini", &st) != 0))
+		dir = argv[optind++];
 	if (optind >= argc)
-		return usage_error("missing DIR");
-	if (optind + 1 >= argc)
 		return usage_error("missing the revisions to merge");
 	if (!nr.message)
 		return usage_error("missing -m MESSAGE");
 	if (!valid_one_line(nr.message))
 		return usage_error("the message must be one line of text");
+	if (!dir && !(dir = build_default_dir(a)))
+		return EXIT_FAILED;
 
 	struct loaded l;
-	if (load(a, argv[optind], &l))
+	if (load(a, dir, &l))
 		return summary();
 	size_t *ix = arena_alloc(a, (l.n + (size_t)argc + 1) * sizeof *ix);
 	size_t n = 0;
-	for (int i = optind + 1; i < argc; i++) {
+	for (int i = optind; i < argc; i++) {
 		size_t found[1], nf = 0;
 		size_t *heads = found;
 		if (strcmp(argv[i], "heads") == 0) {
@@ -1006,8 +1094,43 @@ static int cmd_manpage(void)
 	return rc ? EXIT_FAILED : EXIT_OK;
 }
 
+/* What people type who meant the migrator (runtime/main.c's commands). */
+static const char *const migrator_commands[] = {
+	"branches", "current", "downgrade", "repair", "resolve", "show", "stamp", "upgrade", "wait",
+};
+
+/* "unknown command", with the nearest command when there is one. */
+static int unknown_command(const char *name)
+{
+	enum { N = sizeof commands / sizeof *commands };
+	enum { NM = sizeof migrator_commands / sizeof *migrator_commands };
+	const char *names[N], *near, *mig;
+
+	for (size_t i = 0; i < N; i++)
+		names[i] = commands[i].name;
+	near = nearest(name, names, N);
+	mig = near ? NULL : nearest(name, migrator_commands, NM);
+	for (size_t i = 0; !near && i < NM; i++)
+		if (strcmp(name, migrator_commands[i]) == 0)
+			mig = migrator_commands[i];
+	fprintf(stderr, "retort: unknown command '%s'\n", name);
+	if (near)
+		diag_hint("did you mean '%s'?", near);
+	else if (mig && strcmp(mig, name) == 0)
+		diag_hint("'%s' is a command of the migrator retort builds: "
+			  "'retort build DIR -o migrate', then 'migrate %s'", mig, mig);
+	else if (mig)
+		diag_hint("did you mean '%s'? It is a command of the migrator retort builds: "
+			  "'retort build DIR -o migrate', then 'migrate %s'", mig, mig);
+	fputs("try 'retort --help'\n", stderr);
+	return EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
+	const char *bad_color = color_args(&argc, argv);
+	if (bad_color)
+		return usage_error("'%s': --color takes auto, always or never", bad_color);
 	if (argc < 2)
 		return usage_error("missing COMMAND");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
@@ -1033,5 +1156,5 @@ int main(int argc, char **argv)
 			return rc;
 		}
 	}
-	return usage_error("unknown command '%s'", argv[1]);
+	return unknown_command(argv[1]);
 }

@@ -1,15 +1,19 @@
 /*
  * cli.c - option parsing and messages shared by the subcommands
  */
+#define _GNU_SOURCE /* fopencookie */
 #include "cli.h"
 #include "cmdspec.h"
 #include "fleet.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "color.h"
 #include "config.h"
+#include "nearest.h"
 
 static const struct option common_options[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
@@ -21,6 +25,7 @@ static const struct option common_options[] = {
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "raiseerr", no_argument, NULL, OPT_RAISEERR },
 	{ "tag", required_argument, NULL, OPT_TAG },
+	{ "quiet", no_argument, NULL, OPT_QUIET },
 };
 #define N_COMMON (sizeof(common_options) / sizeof(common_options[0]))
 
@@ -68,6 +73,31 @@ static void restore_relatives(int argc, char **argv)
 	n_relatives = 0;
 }
 
+/* Set by --quiet: cli_hint() and cli_detail() have no struct cli to ask. */
+static bool quiet;
+/* The last warning was not shown: nor are its detail and hint lines. */
+static bool muted;
+
+/* Says what getopt_long refused, with the nearest option when one is near. */
+static void bad_option(struct cli *c, int argc, char **argv, int opt, const struct option *all)
+{
+	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	bool is_long = strncmp(arg, "--", 2) == 0;
+
+	if (opt == ':' && (is_long || !optopt))
+		cli_error(c, "option '%s' needs a value", arg);
+	else if (opt == ':')
+		cli_error(c, "option '-%c' needs a value", optopt);
+	else if (is_long || !optopt)
+		cli_error(c, "unknown option '%s'", arg);
+	else
+		cli_error(c, "unknown option '-%c'", optopt);
+	const char *near = opt == '?' && is_long ? nearest_option(arg, all) : NULL;
+	if (near)
+		cli_hint("did you mean '--%s'?", near);
+	c->said_why = true;
+}
+
 int cli_getopt(struct cli *c, int argc, char **argv, const char *shortopts,
 	       const struct option *longopts, bool *help)
 {
@@ -84,8 +114,10 @@ int cli_getopt(struct cli *c, int argc, char **argv, const char *shortopts,
 		all[n++] = common_options[i];
 	all[n] = (struct option){ 0 };
 	/* Before the command, stop at its name; after it, permute. */
-	snprintf(shorts, sizeof(shorts), "%s%sc:hn:x:", c->in_command ? "" : "+",
+	/* ':' after the mode: a missing value is told apart from an unknown option. */
+	snprintf(shorts, sizeof(shorts), "%s:%sc:hn:x:q", c->in_command ? "" : "+",
 		 shortopts ? shortopts : "");
+	opterr = 0;
 	if (optind <= 1 && n_relatives == 0)
 		hide_relatives(argc, argv);
 
@@ -109,6 +141,13 @@ int cli_getopt(struct cli *c, int argc, char **argv, const char *shortopts,
 			break;
 		case OPT_RAISEERR:
 			break;
+		case OPT_QUIET:
+			c->quiet = quiet = true;
+			break;
+		case '?':
+		case ':':
+			bad_option(c, argc, argv, opt, all);
+			return '?';
 		case OPT_SHOW_VERSION:
 			if (!c->in_command) {
 				c->show_version = true;
@@ -134,9 +173,14 @@ int cli_getopt(struct cli *c, int argc, char **argv, const char *shortopts,
 	}
 }
 
-static void vmsg(const struct cli *c, const char *level, const char *fmt, va_list ap)
+static void vmsg(const struct cli *c, enum color_role role, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: %s: ", c->prog, level);
+	muted = quiet && role != COLOR_ERROR;
+	if (muted)
+		return;
+	fprintf(stderr, "%s: %s%s:%s ", c->prog, color_start(stderr, role),
+		role == COLOR_ERROR ? "error" : role == COLOR_WARNING ? "warning" : "note",
+		color_end(stderr));
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }
@@ -145,7 +189,7 @@ void cli_error(const struct cli *c, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vmsg(c, "error", fmt, ap);
+	vmsg(c, COLOR_ERROR, fmt, ap);
 	va_end(ap);
 }
 
@@ -153,19 +197,49 @@ void cli_warn(const struct cli *c, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vmsg(c, "warning", fmt, ap);
+	vmsg(c, COLOR_WARNING, fmt, ap);
 	va_end(ap);
+}
+
+void cli_note(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(c, COLOR_NOTE, fmt, ap);
+	va_end(ap);
+}
+
+/* Swallows what --quiet silences (glibc's fopencookie: no file opened). */
+static ssize_t discard(void *cookie, const char *buf, size_t size)
+{
+	(void)cookie, (void)buf;
+	return (ssize_t)size;
+}
+
+FILE *cli_info(const struct cli *c)
+{
+	static FILE *none;
+
+	if (!c->quiet && !quiet)
+		return stderr;
+	if (!none)
+		none = fopencookie(NULL, "w", (cookie_io_functions_t){ .write = discard });
+	return none ? none : stderr;
 }
 
 /* libpq's messages end in a newline, ours do not: print exactly one. */
 static void vextra(const char *label, const char *fmt, va_list ap)
 {
 	char buf[2048];
+	if (muted)
+		return;
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	size_t n = strlen(buf);
 	while (n > 0 && buf[n - 1] == '\n')
 		buf[--n] = '\0';
-	fprintf(stderr, "%s: %s\n", label, buf);
+	bool hint = strcmp(label, "hint") == 0;
+	fprintf(stderr, "%s%s:%s %s\n", hint ? color_start(stderr, COLOR_NOTE) : "", label,
+		hint ? color_end(stderr) : "", buf);
 }
 
 void cli_detail(const char *fmt, ...)
@@ -189,7 +263,7 @@ int cli_usage_error(const struct cli *c, const char *cmd, const char *fmt, ...)
 	va_list ap;
 	if (!c->said_why) {
 		va_start(ap, fmt);
-		vmsg(c, "error", fmt, ap);
+		vmsg(c, COLOR_ERROR, fmt, ap);
 		va_end(ap);
 	}
 	fprintf(stderr, "try '%s%s%s --help'\n", c->prog, cmd ? " " : "", cmd ? cmd : "");
@@ -223,6 +297,9 @@ void cli_common_help(FILE *fp)
 	      "      --version-table-schema S   its schema (default: the search_path's)\n"
 	      "  -n, --name SECTION             the ini file's section (default: alembic)\n"
 	      "      --raiseerr                 accepted (errors are always reported in full)\n"
+	      "  -q, --quiet                    only errors on stderr (exit codes unchanged)\n"
+	      "      --color[=WHEN]             colour: auto (terminals, unless NO_COLOR is\n"
+	      "                                 set or TERM=dumb), always, never\n"
 	      "  -h, --help                     this help\n"
 	      "(-x and --tag are refused: they feed env.py, which a migrator has not got)\n", fp);
 	fleet_help(fp);

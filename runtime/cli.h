@@ -28,6 +28,7 @@ struct cli {
 	bool show_version;           /* --version before the command */
 	bool unknown_warns;          /* an unknown version-table row is a warning
 	                                (history -i, stamp --purge), not an error */
+	bool quiet;                  /* -q/--quiet: errors only on stderr */
 };
 
 /* Options every command accepts; cli_getopt() handles them itself. */
@@ -38,6 +39,7 @@ enum {
 	OPT_VERSION_SCHEMA,
 	OPT_NAME = 'n',          /* -n/--name: the alembic.ini section */
 	OPT_X_ARG = 'x',         /* -x: refused, there is no env.py */
+	OPT_QUIET = 'q',         /* -q/--quiet: only errors on stderr */
 	OPT_RAISEERR = 0x110,    /* accepted: errors are always reported in full */
 	OPT_TAG,                 /* refused, there is no env.py */
 	OPT_SHOW_VERSION,        /* --version */
@@ -56,9 +58,20 @@ int cli_getopt(struct cli *c, int argc, char **argv, const char *shortopts,
 int cli_usage_error(const struct cli *c, const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Messages to stderr, in the one shape: "PROG: error: ..." etc. */
+/*
+ * Where progress and other news go: stderr, or nowhere under --quiet.
+ * Errors, and what explains them, go to stderr always.
+ */
+FILE *cli_info(const struct cli *c);
+
+/*
+ * Messages to stderr, in the one shape: "PROG: error: ..." etc., the
+ * label coloured on a terminal (color.h). Under --quiet a warning, and the
+ * detail and hint lines after it, are not shown.
+ */
 void cli_error(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_warn(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_note(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_detail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Reports a plan/resolution failure and returns RT_EXIT_REVISION. */

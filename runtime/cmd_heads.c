@@ -55,13 +55,7 @@ int cmd_heads(struct cli *c, int argc, char **argv)
 		if (r.is_head[x] || (!resolve && r.is_effective[x]))
 			heads[n++] = x;
 	if (json) {
-		fputs("{\"heads\":[", stdout);
-		for (size_t i = 0; i < n; i++) {
-			if (i)
-				fputc(',', stdout);
-			json_revision(stdout, &r, heads[i]);
-		}
-		fputs("]}\n", stdout);
+		json_revisions(stdout, "heads", &r, heads, n);
 	} else {
 		for (size_t i = 0; i < n; i++) {
 			if (verbose)

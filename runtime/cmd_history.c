@@ -91,13 +91,7 @@ int cmd_history(struct cli *c, int argc, char **argv)
 	if (indicate)
 		report_set_current(&r, heads, n_heads);
 	if (json) {
-		fputs("{\"revisions\":[", stdout);
-		for (size_t i = 0; i < n_list; i++) {
-			if (i)
-				fputc(',', stdout);
-			json_revision(stdout, &r, list[i]);
-		}
-		fputs("]}\n", stdout);
+		json_revisions(stdout, "revisions", &r, list, n_list);
 	} else {
 		for (size_t i = 0; i < n_list; i++) {
 			if (verbose)

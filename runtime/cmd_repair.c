@@ -82,13 +82,13 @@ int cmd_repair(struct cli *c, int argc, char **argv)
 			.rev = r, .direction = "repair", .status = "ok", .detail = was,
 		};
 		ledger_write_insert(fp, &g.d.vt, g.by, &en);
-		fprintf(stderr, "recording %s for '%s' (%s): %s\n", r->checksum, r->id, r->path, was);
+		fprintf(cli_info(c), "recording %s for '%s' (%s): %s\n", r->checksum, r->id, r->path, was);
 		n_fixed++;
 	}
 	if (fp)
 		fclose(fp);
 	if (rc == RT_EXIT_OK && n_fixed == 0) {
-		fprintf(stderr, "nothing to repair: the %u applied revision%s match%s the log\n",
+		fprintf(cli_info(c), "nothing to repair: the %u applied revision%s match%s the log\n",
 			n_applied, n_applied == 1 ? "" : "s", n_applied == 1 ? "es" : "");
 	} else if (rc == RT_EXIT_OK) {
 		/* Log rows only: a stamp from the heads to themselves changes no row. */
@@ -98,7 +98,7 @@ int cmd_repair(struct cli *c, int argc, char **argv)
 		};
 		rc = guard_finish(&g, c, exec_stamp(&e, g.heads, g.n_heads, &p, rows, false));
 		if (rc == RT_EXIT_OK)
-			fprintf(stderr, "recorded %u checksum%s in %s\n", n_fixed,
+			fprintf(cli_info(c), "recorded %u checksum%s in %s\n", n_fixed,
 				n_fixed == 1 ? "" : "s", g.d.vt.log_shown);
 	}
 	free(rows);

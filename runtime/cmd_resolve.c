@@ -141,9 +141,9 @@ int cmd_resolve(struct cli *c, int argc, char **argv)
 	};
 	rc = guard_finish(&g, c, exec_stamp(&e, g.heads, g.n_heads, &p, row, false));
 	if (rc == RT_EXIT_OK) {
-		fprintf(stderr, "resolved '%s' as %s; ", r->id,
+		fprintf(cli_info(c), "resolved '%s' as %s; ", r->id,
 			mode == OPT_APPLIED ? "applied" : "not applied");
-		guard_say_where(c, p.heads, p.n_heads);
+		guard_say_where(cli_info(c), c, p.heads, p.n_heads);
 	}
 out:
 	free(row);

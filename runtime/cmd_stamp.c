@@ -142,10 +142,11 @@ int cmd_stamp(struct cli *c, int argc, char **argv)
 	if (!sql)
 		rc = guard_finish(&g, c, rc);
 	if (rc == RT_EXIT_OK && !sql) {
-		fprintf(stderr, "stamped ");
+		FILE *info = cli_info(c);
+		fprintf(info, "stamped ");
 		for (size_t i = 0; i < p.n_heads; i++)
-			fprintf(stderr, "%s%s", i ? ", " : "", c->set->revisions[p.heads[i]].id);
-		fprintf(stderr, "%s\n", p.n_heads ? "" : "base");
+			fprintf(info, "%s%s", i ? ", " : "", c->set->revisions[p.heads[i]].id);
+		fprintf(info, "%s\n", p.n_heads ? "" : "base");
 	}
 out:
 	fleet_note_plan(&p, rc);

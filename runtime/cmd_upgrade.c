@@ -16,18 +16,19 @@
 #include "guard.h"
 #include "ledger.h"
 
-enum { OPT_SQL = OPT_FIRST_COMMAND_OPTION, OPT_PER_MIGRATION };
+enum { OPT_SQL = OPT_FIRST_COMMAND_OPTION, OPT_PER_MIGRATION, OPT_VERBOSE = 'v' };
 
 static const struct option options[] = {
 	{ "sql", no_argument, NULL, OPT_SQL },
 	{ "transaction-per-migration", no_argument, NULL, OPT_PER_MIGRATION },
+	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	GUARD_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
 
 static void help(const struct cli *c, bool up)
 {
-	printf("usage: %s %s [--sql] [--transaction-per-migration] [safety options] TARGET\n\n", c->prog,
+	printf("usage: %s %s [--sql] [--transaction-per-migration] [-v] [safety options] TARGET\n\n", c->prog,
 	       up ? "upgrade" : "downgrade");
 	if (up)
 		puts("Runs every revision up to TARGET that the database lacks, oldest first.\n"
@@ -40,7 +41,8 @@ static void help(const struct cli *c, bool up)
 	     "any transaction, between the transactional parts around them.\n\n"
 	     "  --sql                        print the SQL script instead of running it\n"
 	     "                               (TARGET may be START:END)\n"
-	     "  --transaction-per-migration  commit after each revision");
+	     "  --transaction-per-migration  commit after each revision\n"
+	     "  -v, --verbose                name each statement (file:line:col) as it starts");
 	guard_help(stdout);
 	cli_common_help(stdout);
 }
@@ -96,7 +98,7 @@ static int offline(struct cli *c, bool up, const char *target, bool per_migratio
 }
 
 static int online(struct cli *c, bool up, const char *target, bool per_migration,
-		  const struct guard_opts *o)
+		  bool verbose, const struct guard_opts *o)
 {
 	struct guard g;
 	struct plan p = { 0 };
@@ -111,8 +113,8 @@ static int online(struct cli *c, bool up, const char *target, bool per_migration
 		goto out;
 	}
 	if (p.n_steps == 0) {
-		fprintf(stderr, "nothing to do: ");
-		guard_say_where(c, g.heads, g.n_heads);
+		fprintf(cli_info(c), "nothing to do: ");
+		guard_say_where(cli_info(c), c, g.heads, g.n_heads);
 		goto out;
 	}
 	rc = ledger_check_downgrades(c, &g.lg, &p, o->ignore_checksums);
@@ -121,6 +123,7 @@ static int online(struct cli *c, bool up, const char *target, bool per_migration
 	struct exec e = {
 		.c = c, .db = &g.d, .vt = &g.d.vt, .per_migration = per_migration,
 		.create_vt = !g.vt_exists, .create_log = ledger_needs_create(&g.lg), .by = g.by,
+		.verbose = verbose,
 	};
 	rc = guard_finish(&g, c, exec_plan(&e, &p));
 out:
@@ -133,12 +136,12 @@ out:
 static int run(struct cli *c, int argc, char **argv, bool up)
 {
 	const char *name = up ? "upgrade" : "downgrade";
-	bool want_help = false, sql = false, per_migration = false;
+	bool want_help = false, sql = false, per_migration = false, verbose = false;
 	struct guard_opts o;
 	int opt;
 
 	guard_opts_init(&o);
-	while ((opt = cli_getopt(c, argc, argv, "", options, &want_help)) != -1) {
+	while ((opt = cli_getopt(c, argc, argv, "v", options, &want_help)) != -1) {
 		int g = guard_option(&o, c, name, opt, optarg);
 		if (g < 0)
 			return RT_EXIT_USAGE;
@@ -150,6 +153,9 @@ static int run(struct cli *c, int argc, char **argv, bool up)
 			break;
 		case OPT_PER_MIGRATION:
 			per_migration = true;
+			break;
+		case OPT_VERBOSE:
+			verbose = true;
 			break;
 		default:
 			return cli_usage_error(c, name, "bad option");
@@ -166,7 +172,7 @@ static int run(struct cli *c, int argc, char **argv, bool up)
 		return offline(c, up, target, per_migration);
 	if (strchr(target, ':'))
 		return cli_usage_error(c, name, "a START:END range is for --sql only");
-	return online(c, up, target, per_migration, &o);
+	return online(c, up, target, per_migration, verbose, &o);
 }
 
 int cmd_upgrade(struct cli *c, int argc, char **argv)

@@ -66,7 +66,7 @@ int cmd_wait(struct cli *c, int argc, char **argv)
 		PGPing ping = db_ping(&d, timeout_ms >= 0 ? (left_ms > 0 ? left_ms : 0) : -1);
 		if (ping == PQPING_OK) {
 			if (said)
-				fprintf(stderr, "%s: %s accepts connections after %.0f ms\n", c->prog,
+				fprintf(cli_info(c), "%s: %s accepts connections after %.0f ms\n", c->prog,
 					d.target, duration_now_ms() - t0);
 			break;
 		}
@@ -80,7 +80,7 @@ int cmd_wait(struct cli *c, int argc, char **argv)
 		}
 		double waited = duration_now_ms() - t0;
 		if (!said) {
-			fprintf(stderr, "%s: waiting for %s to accept connections\n", c->prog, d.target);
+			fprintf(cli_info(c), "%s: waiting for %s to accept connections\n", c->prog, d.target);
 			said = true;
 		}
 		if (timeout_ms >= 0 && waited >= (double)timeout_ms) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "color.h"
 #include "fleet.h"
 #include "plan.h"
 #include "signals.h"
@@ -216,7 +217,8 @@ static void notice_to_stderr(void *arg, const PGresult *res)
 	const struct cli *c = arg;
 	const char *sev = PQresultErrorField(res, PG_DIAG_SEVERITY);
 	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-	fprintf(stderr, "%s: %s: %s\n", c->prog, sev ? sev : "NOTICE", msg ? msg : "");
+	/* Server notices are news, not errors: --quiet silences them. */
+	fprintf(cli_info(c), "%s: %s: %s\n", c->prog, sev ? sev : "NOTICE", msg ? msg : "");
 }
 
 /* Room for conn_params: ours, the configuration's, one more, NULL. */
@@ -319,16 +321,17 @@ void db_report(FILE *fp, const struct cli *c, const PGresult *res, const char *w
 	if (!msg) {
 		/* Not the server's error but libpq's (connection lost, ...). */
 		const char *m = PQresultErrorMessage(res);
-		fprintf(fp, "%s: error: %.*s\n", where, (int)strcspn(m, "\n"), m);
+		fprintf(fp, "%s: %serror:%s %.*s\n", where, color_start(stderr, COLOR_ERROR),
+			color_end(stderr), (int)strcspn(m, "\n"), m);
 		return;
 	}
 	/* psql's verbose layout, so PostgreSQL users read it at a glance. */
-	fprintf(fp, "%s: %s:  %s: %s\n", where, sev ? sev : "ERROR",
-		state ? state : "XX000", msg);
+	fprintf(fp, "%s: %s%s:%s  %s: %s\n", where, color_start(stderr, COLOR_ERROR),
+		sev ? sev : "ERROR", color_end(stderr), state ? state : "XX000", msg);
 	if (detail)
 		fprintf(fp, "detail: %s\n", detail);
 	if (hint)
-		fprintf(fp, "hint: %s\n", hint);
+		fprintf(fp, "%shint:%s %s\n", color_start(stderr, COLOR_NOTE), color_end(stderr), hint);
 	if (context)
 		fprintf(fp, "context: %s\n", context);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "color.h"
 #include "duration.h"
 #include "ledger.h"
 #include "signals.h"
@@ -38,6 +39,15 @@ static void progress_break(struct exec *e)
 	e->line_open = false;
 }
 
+/* "Running", green on a terminal (color.h). */
+static const char *running(void)
+{
+	static char word[32];
+	snprintf(word, sizeof(word), "%sRunning%s", color_start(stderr, COLOR_RUNNING),
+		 color_end(stderr));
+	return word;
+}
+
 /* A server notice during a step: on a line of its own, then as db.c prints it. */
 static void progress_notice(void *arg, const PGresult *res)
 {
@@ -57,14 +67,16 @@ static void progress_start(struct exec *e, const char *verb, const char *from, c
 		cli_warn(e->c, "RETORT_PROGRESS_INTERVAL '%s' is not a positive duration: using 30s", env);
 		ms = 30000;
 	}
-	e->tty = isatty(STDERR_FILENO);
+	e->info = cli_info(e->c);
+	/* Under --quiet nothing is drawn, so there is no line to redraw. */
+	e->tty = isatty(STDERR_FILENO) && e->info == stderr;
 	/* A terminal's clock ticks every second; a log gets a line per interval. */
 	e->tick_ms = e->tty ? 1000 : (double)ms;
 	e->next_tick = e->step_t0 + e->tick_ms;
 	e->message = message;
 	snprintf(e->what, sizeof(e->what), "%s %s -> %s", verb, from, to);
-	fprintf(stderr, "Running %s, %s%s", e->what, message, e->tty ? "" : "\n");
-	fflush(stderr);
+	fprintf(e->info, "%s %s, %s%s", running(), e->what, message, e->tty ? "" : "\n");
+	fflush(e->info);
 	e->line_open = e->tty;
 }
 
@@ -75,11 +87,11 @@ static void progress_tick(struct exec *e, const char *where)
 	int prec = s < 10 ? 1 : 0;
 
 	if (e->line_open)
-		fprintf(stderr, "\rRunning %s, %s ... %.*f s, at %s\033[K", e->what, e->message,
-			prec, s, where);
+		fprintf(stderr, "\r%s %s, %s ... %.*f s, at %s\033[K", running(), e->what,
+			e->message, prec, s, where);
 	else if (!e->tty)
-		fprintf(stderr, "Still running %s after %.*f s: %s\n", e->what, prec, s, where);
-	fflush(stderr);
+		fprintf(e->info, "Still running %s after %.*f s: %s\n", e->what, prec, s, where);
+	fflush(e->info);
 	while (e->next_tick <= now)
 		e->next_tick += e->tick_ms;
 }
@@ -87,12 +99,15 @@ static void progress_tick(struct exec *e, const char *where)
 static void progress_end(struct exec *e, bool ok)
 {
 	double ms = duration_now_ms() - e->step_t0;
+	FILE *info = e->info ? e->info : stderr;
 
 	if (e->line_open)
-		fprintf(stderr, ok ? "\rRunning %s, %s (%.0f ms)\033[K\n"
-				   : "\rRunning %s, %s: failed after %.0f ms\033[K\n", e->what, e->message, ms);
+		fprintf(stderr, ok ? "\r%s %s, %s (%.0f ms)\033[K\n"
+				   : "\r%s %s, %s: failed after %.0f ms\033[K\n", running(), e->what,
+			e->message, ms);
 	else
-		fprintf(stderr, ok ? "Finished %s in %.0f ms\n" : "Failed %s after %.0f ms\n", e->what, ms);
+		fprintf(info, ok ? "Finished %s in %.0f ms\n" : "Failed %s after %.0f ms\n",
+			e->what, ms);
 	e->line_open = false;
 }
 
@@ -164,6 +179,28 @@ static void report_failure(struct exec *e, const struct batch *b, const PGresult
 }
 
 /*
+ * --verbose: "path:line:col: its first line" of statement k of `b`, which
+ * starts now (the server runs a batch's statements in order, each once the
+ * one before has answered).
+ */
+static void say_statement(struct exec *e, const struct batch *b, size_t k)
+{
+	char where[1100];
+
+	if (!e->verbose || k >= b->n_stmts || e->info != stderr)
+		return;
+	progress_break(e);
+	locate(b, k, 0, where, sizeof(where));
+	const char *sql = b->stmts[k].sql;
+	size_t len = strcspn(sql, "\n"), show = len;
+	if (show > 72) /* cut at a character's start, not inside its UTF-8 bytes */
+		for (show = 72; show > 0 && ((unsigned char)sql[show] & 0xC0) == 0x80; show--)
+			;
+	fprintf(stderr, "  %s: %.*s%s\n", where, (int)show, sql, show < len ? " ..." : "");
+	fflush(stderr);
+}
+
+/*
  * Waits until the next result of `b` is in (idx results came before it),
  * reporting progress meanwhile: a statement may run for hours, and
  * PQgetResult would block without a word. A signal interrupts poll; its
@@ -229,6 +266,7 @@ static bool run_batch(struct exec *e, const struct batch *b)
 		free(ring);
 		return false;
 	}
+	say_statement(e, b, 0);
 	for (;;) {
 		await_result(e, b, idx);
 		if ((res = PQgetResult(conn)) == NULL)
@@ -248,6 +286,7 @@ static bool run_batch(struct exec *e, const struct batch *b)
 			snprintf(ring[idx % ring_n], sizeof(*ring), "%s", PQcmdTuples(res));
 		idx++;
 		PQclear(res);
+		say_statement(e, b, idx);
 	}
 	if (failed) {
 		report_failure(e, b, failed, failed_idx);

@@ -13,7 +13,8 @@
  *     history-log row go to the server as one simple-query round trip.
  *
  * Online, each revision's "Running upgrade a -> b, message" line goes to
- * stderr before it runs. On a terminal the line shows the time elapsed
+ * stderr before it runs (not under --quiet); with --verbose, each
+ * statement's "path:line:col: first line" as it starts. On a terminal the line shows the time elapsed
  * while a statement runs and ends with the duration; elsewhere (a log) a
  * "Still running" line names the running statement every
  * RETORT_PROGRESS_INTERVAL (30s), and a "Finished" or "Failed" line follows.
@@ -44,6 +45,7 @@ struct exec {
 	bool create_vt;              /* create the version table first */
 	bool create_log;             /* create the history log first */
 	const char *by;              /* applied_by expression (ledger_by_expr) */
+	bool verbose;                /* name each statement as it starts (--verbose) */
 	/* internal */
 	bool in_txn;
 	FILE *errs;                  /* a failing step's report */
@@ -56,6 +58,7 @@ struct exec {
 	bool running_pending;        /* ... is in the open transaction */
 	/* progress on stderr (README "Output") */
 	bool tty;                    /* stderr is a terminal: one line, redrawn */
+	FILE *info;                  /* stderr, or nothing under --quiet (cli_info) */
 	double tick_ms;              /* between progress reports */
 	double next_tick;            /* when the next one is due */
 	bool line_open;              /* tty: the step's line awaits its end */

@@ -62,16 +62,16 @@ void guard_help(FILE *fp)
 	      "DURATION: 500ms, 5s, 2m, 1h.\n", fp);
 }
 
-void guard_say_where(const struct cli *c, const unsigned *heads, size_t n)
+void guard_say_where(FILE *fp, const struct cli *c, const unsigned *heads, size_t n)
 {
 	if (n == 0) {
-		fprintf(stderr, "the database is at base (no revision applied)\n");
+		fprintf(fp, "the database is at base (no revision applied)\n");
 		return;
 	}
-	fprintf(stderr, "the database is at ");
+	fprintf(fp, "the database is at ");
 	for (size_t i = 0; i < n; i++)
-		fprintf(stderr, "%s%s", i ? ", " : "", c->set->revisions[heads[i]].id);
-	fputc('\n', stderr);
+		fprintf(fp, "%s%s", i ? ", " : "", c->set->revisions[heads[i]].id);
+	fputc('\n', fp);
 }
 
 /* SET a timeout for the session, so that it covers every migration statement. */
@@ -170,7 +170,7 @@ int guard_finish(struct guard *g, const struct cli *c, int rc)
 		    db_read_heads(&g->d, c, g->heads, &g->n_heads, &still) == RT_EXIT_OK) {
 			fprintf(stderr, "%s: the %s transaction was rolled back; ", c->prog,
 				rc == RT_EXIT_SQL ? "failed" : "open");
-			guard_say_where(c, g->heads, g->n_heads);
+			guard_say_where(stderr, c, g->heads, g->n_heads);
 		}
 	}
 	return rc;

@@ -81,7 +81,7 @@ int guard_finish(struct guard *g, const struct cli *c, int rc);
 
 void guard_close(struct guard *g);
 
-/* "the database is at a, b" / "... at base (no revision applied)", to stderr. */
-void guard_say_where(const struct cli *c, const unsigned *heads, size_t n);
+/* "the database is at a, b" / "... at base (no revision applied)", to fp. */
+void guard_say_where(FILE *fp, const struct cli *c, const unsigned *heads, size_t n);
 
 #endif

@@ -129,3 +129,17 @@ void json_revision(FILE *fp, const struct report *r, unsigned ix)
 		json_bool(fp, "is_current", r->is_current[ix]);
 	fputc('}', fp);
 }
+
+void json_revisions(FILE *fp, const char *key, const struct report *r, const unsigned *ix,
+		    size_t n)
+{
+	fputc('{', fp);
+	json_key(fp, key, true);
+	fputc('[', fp);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', fp);
+		json_revision(fp, r, ix[i]);
+	}
+	fputs("]}\n", fp);
+}

@@ -28,4 +28,11 @@ void json_ids(FILE *fp, const struct rt_set *s, const unsigned *ix, size_t n);
  */
 void json_revision(FILE *fp, const struct report *r, unsigned ix);
 
+/*
+ * {"KEY": [revision, ...]} of revisions ix[0..n) and a newline: heads and
+ * history --json, the migrator's and the generator's alike.
+ */
+void json_revisions(FILE *fp, const char *key, const struct report *r, const unsigned *ix,
+		    size_t n);
+
 #endif

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "buildinfo.h"
+#include "color.h"
 
 /* The log's columns, in CREATE TABLE (no quote characters: it goes inside a literal). */
 static const char log_columns[] =
@@ -179,9 +180,9 @@ int ledger_load(struct db *d, const struct cli *c, struct ledger *lg)
 	lg->legacy = !lg->exists && strcmp(PQgetvalue(res, 0, 1), "t") == 0;
 	/* An older release ran after the move (a rollout): say so, never merge. */
 	if (lg->exists && strcmp(PQgetvalue(res, 0, 1), "t") == 0)
-		fprintf(stderr, "%s: note: %s.%s_log, where older migrators kept the history log, "
-			"exists beside %s: its rows are not read\n", c->prog, d->vt.resolved, d->vt.table,
-			d->vt.log_shown);
+		cli_note(c, "%s.%s_log, where older migrators kept the history log, "
+			 "exists beside %s: its rows are not read", d->vt.resolved, d->vt.table,
+			 d->vt.log_shown);
 	PQclear(res);
 	if (lg->legacy)
 		lg->exists = true, from = d->vt.legacy_log;
@@ -407,19 +408,23 @@ int ledger_check_checksums(const struct cli *c, const struct ledger *lg, const u
 			 c->prog, n_bad == 1 ? "" : "s");
 		rc = RT_EXIT_CHECKSUM;
 	}
+	/* Notes, coloured as cli_note()'s, silenced by --quiet. */
+	FILE *info = cli_info(c);
+	const char *note_on = color_start(stderr, COLOR_NOTE), *note_off = color_end(stderr);
 	if (n_other) {
-		fprintf(stderr, "%s: note: %u applied revision%s logged with checksum algorithm '%s', "
-			"which this migrator does not compute: not compared (",
-			c->prog, n_other, n_other == 1 ? " was" : "s were", other_algo);
-		list_ids(stderr, s, other);
-		fputs(")\n", stderr);
+		fprintf(info, "%s: %snote:%s %u applied revision%s logged with checksum algorithm "
+			"'%s', which this migrator does not compute: not compared (",
+			c->prog, note_on, note_off, n_other, n_other == 1 ? " was" : "s were",
+			other_algo);
+		list_ids(info, s, other);
+		fputs(")\n", info);
 	}
 	if (n_unverified) {
-		fprintf(stderr, "%s: note: %u applied revision%s no checksum on record, "
+		fprintf(info, "%s: %snote:%s %u applied revision%s no checksum on record, "
 			"applied by Alembic or before the log existed (",
-			c->prog, n_unverified, n_unverified == 1 ? " has" : "s have");
-		list_ids(stderr, s, unverified);
-		fprintf(stderr, "); '%s repair' records them\n", c->prog);
+			c->prog, note_on, note_off, n_unverified, n_unverified == 1 ? " has" : "s have");
+		list_ids(info, s, unverified);
+		fprintf(info, "); '%s repair' records them\n", c->prog);
 	}
 	free(applied), free(unverified), free(other);
 	return rc;

@@ -87,7 +87,7 @@ int lock_acquire(struct db *d, const struct cli *c, long timeout_ms)
 		if (!said) {
 			char holder[256];
 			describe_holder(d, holder, sizeof(holder));
-			fprintf(stderr, "%s: waiting for the migration lock on %s, held %s\n",
+			fprintf(cli_info(c), "%s: waiting for the migration lock on %s, held %s\n",
 				c->prog, d->vt.shown, holder);
 			said = true;
 		}
@@ -105,7 +105,7 @@ int lock_acquire(struct db *d, const struct cli *c, long timeout_ms)
 	}
 	d->locked = true;
 	if (said)
-		fprintf(stderr, "%s: got the migration lock after %.0f ms\n", c->prog, duration_now_ms() - t0);
+		fprintf(cli_info(c), "%s: got the migration lock after %.0f ms\n", c->prog, duration_now_ms() - t0);
 
 	/* A statement later, is it still ours? Not behind a transaction pooler. */
 	if (!key_query(d, c, "SELECT pg_catalog.count(*) FROM pg_catalog.pg_locks WHERE locktype = 'advisory' "

@@ -6,7 +6,9 @@
 
 #include "cli.h"
 #include "cmdspec.h"
+#include "color.h"
 #include "fleet.h"
+#include "nearest.h"
 #include "plan.h"
 #include "signals.h"
 
@@ -92,6 +94,12 @@ int main(int argc, char **argv)
 		return RT_EXIT_FAIL;
 	}
 
+	/* So may --color (color.h), which the generator takes the same way. */
+	const char *bad_color = color_args(&argc, argv);
+	if (bad_color)
+		return cli_usage_error(&c, NULL, "'%s': --color takes auto, always or never",
+				       bad_color);
+
 	/* Fleet options may stand anywhere: take them out before getopt sees them. */
 	int frc = fleet_args(&fleet, &c, &argc, argv);
 	if (frc != RT_EXIT_OK)
@@ -146,7 +154,7 @@ int main(int argc, char **argv)
 	const char *names[sizeof(commands) / sizeof(commands[0])];
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		names[i] = commands[i].name;
-	const char *near = plan_nearest(name, names, sizeof(commands) / sizeof(commands[0]));
+	const char *near = nearest(name, names, sizeof(commands) / sizeof(commands[0]));
 	if (near) {
 		cli_error(&c, "unknown command '%s'", name);
 		cli_hint("did you mean '%s'?", near);

@@ -11,6 +11,7 @@
  * are broken by ascending index.
  */
 #include "plan.h"
+#include "nearest.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -107,69 +108,48 @@ static int multiple_heads(const struct graph *g, const unsigned *v, size_t n, st
 		    names);
 }
 
-/* Levenshtein distance, capped: only small ones matter for a typo. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), row[65];
-
-	if (la > 64 || lb > 64)
-		return SIZE_MAX;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
-const char *plan_nearest(const char *word, const char *const *cands, size_t n)
-{
-	const char *best = NULL;
-	size_t bd = SIZE_MAX, len = strlen(word);
-	/* One edit in short words, two in longer ones, never most of the word. */
-	size_t limit = len <= 4 ? 1 : 2;
-
-	for (size_t i = 0; i < n; i++) {
-		size_t d = distance(word, cands[i]);
-		if (d < bd && d <= limit && d < len) {
-			bd = d;
-			best = cands[i];
-		}
-	}
-	return best;
-}
-
 static int cant_locate(const struct graph *g, struct rt_err *err, const char *name)
 {
 	static const char *const words[] = { "head", "heads", "base", "current" };
-	const char *near = plan_nearest(name, words, 4);
+	const char *near = nearest(name, words, 4), *best[3];
+	size_t len = strlen(name), nb = 0, bd = SIZE_MAX;
+	char prefix[65];
 
 	fail(err, "can't locate revision identified by '%s'", name);
-	/* Else the closest revision id or label (one pass, linear). */
-	size_t bd = SIZE_MAX;
-	const char *kw = near;
-	for (unsigned r = 0; !kw && g && r < g->n; r++) {
+	if (near)
+		return hint(err, "did you mean '%s'?", near);
+	/*
+	 * Else the closest revision ids or labels, up to three as close (one
+	 * pass, linear). An id is also compared by as many characters as were
+	 * typed: a typo in a partial id is as likely as one in a full id.
+	 */
+	for (unsigned r = 0; g && r < g->n; r++) {
 		const struct rt_revision *rv = &g->s->revisions[r];
 		for (unsigned i = 0; i <= rv->n_labels; i++) {
-			const char *key = i ? rv->labels[i - 1] : rv->id;
-			if (plan_nearest(name, &key, 1) && distance(name, key) < bd)
-				bd = distance(name, key), near = key;
+			const char *key = i ? rv->labels[i - 1] : rv->id, *cand = key;
+			size_t d = nearest(name, &cand, 1) ? nearest_distance(name, key) : SIZE_MAX;
+			if (i == 0 && len >= 4 && len < strlen(key) && len < sizeof prefix) {
+				memcpy(prefix, key, len);
+				prefix[len] = '\0';
+				cand = prefix;
+				if (nearest(name, &cand, 1) && nearest_distance(name, prefix) < d)
+					d = nearest_distance(name, prefix);
+			}
+			if (d == SIZE_MAX || d > bd)
+				continue;
+			if (d < bd)
+				bd = d, nb = 0;
+			if (nb < 3)
+				best[nb++] = key;
 		}
 	}
-	if (near)
-		hint(err, "did you mean '%s'?", near);
-	else if (strlen(name) < 4)
+	if (nb == 1)
+		hint(err, "did you mean '%s'?", best[0]);
+	else if (nb == 2)
+		hint(err, "did you mean '%s' or '%s'?", best[0], best[1]);
+	else if (nb == 3)
+		hint(err, "did you mean '%s', '%s' or '%s'?", best[0], best[1], best[2]);
+	else if (len < 4)
 		hint(err, "a partial revision id needs at least four characters");
 	return -1;
 }

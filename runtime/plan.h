@@ -118,12 +118,6 @@ size_t plan_tips(const struct rt_set *s, const bool *applied, unsigned *out);
 /* True when `anc` is `rev` or one of its ancestors (parents and dependencies). */
 bool plan_is_ancestor(const struct rt_set *s, unsigned anc, unsigned rev);
 
-/*
- * The closest of cands[0..n) to `word` by edit distance, when close enough
- * to be a typo of it (did-you-mean), else NULL.
- */
-const char *plan_nearest(const char *word, const char *const *cands, size_t n);
-
 void plan_free(struct plan *p);
 
 #endif

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build.h"
 #include "cmdspec.h"
 #include "diag.h"
 #include "emit.h"
@@ -44,7 +45,7 @@ static const char usage_diff[] =
 	"                      that it gives TO, and that the reverse SQL gives FROM back\n";
 
 static const char usage_check[] =
-	"usage: retort check DIR --schema SRC [--schemas A,B] [--dev-url URL]\n"
+	"usage: retort check [DIR] --schema SRC [--schemas A,B] [--dev-url URL]\n"
 	"\n"
 	"Exits 0 when the migrations of DIR at their heads produce exactly SRC;\n"
 	"else prints the SQL that would turn them into it and exits 1 (2: errors).\n";
@@ -52,6 +53,15 @@ static const char usage_check[] =
 static int usage(const char *cmd, const char *msg)
 {
 	fprintf(stderr, "retort: %s: %s\ntry 'retort --help'\n", cmd, msg);
+	return X_ERROR;
+}
+
+/* The unknown option `arg`, with the nearest of `opts` when one is near. */
+static int unknown_option(const char *cmd, const char *arg, const struct option *opts)
+{
+	fprintf(stderr, "retort: %s: unknown option '%s'\n", cmd, arg);
+	diag_option_hint(arg, opts);
+	fputs("try 'retort --help'\n", stderr);
 	return X_ERROR;
 }
 
@@ -252,7 +262,7 @@ int schema_cmd_diff(int argc, char **argv, struct arena *a)
 		case 'p': do_prove = true; break;
 		case 'h': fputs(usage_diff, stdout); return X_SAME;
 		case ':': return usage("diff", "an option needs a value");
-		default: return usage("diff", "unknown option");
+		default: return unknown_option("diff", argv[optind - 1], opts);
 		}
 	}
 	if (optind != argc)
@@ -326,15 +336,18 @@ int schema_cmd_check(int argc, char **argv, struct arena *a)
 		case 'd': dev = optarg; break;
 		case 'h': fputs(usage_check, stdout); return X_SAME;
 		case ':': return usage("check", "an option needs a value");
-		default: return usage("check", "unknown option");
+		default: return unknown_option("check", argv[optind - 1], opts);
 		}
 	}
-	if (optind != argc - 1)
-		return usage("check", optind == argc ? "missing DIR" : "too many arguments");
+	if (optind < argc - 1)
+		return usage("check", "too many arguments");
 	if (!src)
 		return usage("check", "missing --schema SRC");
 
-	const char *dir = argv[optind];
+	/* Without DIR, alembic.ini's script_location, as every command. */
+	const char *dir = optind < argc ? argv[optind] : build_default_dir(a);
+	if (!dir)
+		return X_ERROR;
 	const char *arr = schemas_array(a, schemas);
 	struct scratch *s = scratch_new(a, dev);
 	struct source fs, ts;

@@ -13,6 +13,7 @@
 
 #include "sqllex.h"
 #include "revid.h"
+#include "nearest.h"
 
 #define X_HEADER_KEYS \
 	X(MESSAGE,       "Message") \
@@ -281,36 +282,19 @@ static void set_value(struct hdr *h, enum hdr_key key, const char *v, size_t n,
 
 /* ---- header lines -------------------------------------------------------- */
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), row[KEY_MAX + 1];
-
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (lower(a[i - 1]) != lower(b[j - 1]));
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 static void unknown_key(struct hdr *h, const char *key, size_t n, const char *norm,
 			size_t off)
 {
 	size_t best = 0, best_d = (size_t)-1;
 
 	for (size_t k = 0; k < KEY_COUNT; k++) {
-		size_t d = edit_distance(norm, key_name[k]);
+		/* norm is lower case: so must the key be. */
+		char kn[KEY_MAX + 1];
+		size_t i = 0;
+		for (; key_name[k][i] && i < KEY_MAX; i++)
+			kn[i] = lower(key_name[k][i]);
+		kn[i] = '\0';
+		size_t d = nearest_distance(norm, kn);
 		if (d < best_d)
 			best = k, best_d = d;
 	}
