@@ -26,6 +26,8 @@ static const struct option common_options[] = {
 	{ "raiseerr", no_argument, NULL, OPT_RAISEERR },
 	{ "tag", required_argument, NULL, OPT_TAG },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
+	/* main.c's color_args() takes --color[=WHEN] out first: only an abbreviation gets here. */
+	{ "color", no_argument, NULL, OPT_COLOR },
 };
 #define N_COMMON (sizeof(common_options) / sizeof(common_options[0]))
 
@@ -144,9 +146,10 @@ int cli_getopt(struct cli *c, int argc, char **argv, const char *shortopts,
 		case OPT_QUIET:
 			c->quiet = quiet = true;
 			break;
+		case OPT_COLOR:
 		case '?':
 		case ':':
-			bad_option(c, argc, argv, opt, all);
+			bad_option(c, argc, argv, opt == OPT_COLOR ? '?' : opt, all);
 			return '?';
 		case OPT_SHOW_VERSION:
 			if (!c->in_command) {
@@ -298,8 +301,7 @@ void cli_common_help(FILE *fp)
 	      "  -n, --name SECTION             the ini file's section (default: alembic)\n"
 	      "      --raiseerr                 accepted (errors are always reported in full)\n"
 	      "  -q, --quiet                    only errors on stderr (exit codes unchanged)\n"
-	      "      --color[=WHEN]             colour: auto (terminals, unless NO_COLOR is\n"
-	      "                                 set or TERM=dumb), always, never\n"
+
 	      "  -h, --help                     this help\n"
 	      "(-x and --tag are refused: they feed env.py, which a migrator has not got)\n", fp);
 	fleet_help(fp);

@@ -43,6 +43,7 @@ enum {
 	OPT_RAISEERR = 0x110,    /* accepted: errors are always reported in full */
 	OPT_TAG,                 /* refused, there is no env.py */
 	OPT_SHOW_VERSION,        /* --version */
+	OPT_COLOR,               /* --color: color_args() takes it first; listed for completion */
 	OPT_FIRST_COMMAND_OPTION /* commands number theirs from here */
 };
 
