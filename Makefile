@@ -31,7 +31,7 @@ ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) -MMD -MP
 # archive carries its own protobuf-c runtime, whose header alone comes from
 # libprotobuf-c-dev. The migrator never links it.
 GEN_LIBS := -lcrypto -linih -l:libpg_query.a
-RT_LIBS  := -lpq -linih
+RT_LIBS  := -lpq -linih -lcrypto
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null || echo -lcheck)
 
 # A relative MIGRATIONS= names a folder in the caller's directory, also under

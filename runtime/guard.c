@@ -147,6 +147,11 @@ int guard_finish(struct guard *g, const struct cli *c, int rc)
 {
 	int sig = sig_caught();
 
+	/* Under the lock, nobody else wrote: what the run left can be vouched for (ledger.h). */
+	if (rc == RT_EXIT_OK && !sig && g->d.locked && g->d.conn) {
+		ledger_record_digest(&g->d, c, &g->lg);
+		return rc;
+	}
 	if (rc == RT_EXIT_OK)
 		return rc;
 	if (sig) {

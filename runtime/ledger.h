@@ -78,6 +78,8 @@ struct ledger {
 	struct ledger_row *rows; /* per revision of the set */
 	unsigned n_rows;         /* the set's n_revisions */
 	unsigned n_other;        /* rows about revisions this migrator lacks */
+	bool other_dirty;        /* ... and one of them leaves its revision dirty */
+	long long max_id;        /* the newest row's id as read, 0 for none */
 };
 
 /* Whether a writing run's first transaction must create (or move) the log. */
@@ -151,8 +153,35 @@ int ledger_check_downgrades(const struct cli *c, const struct ledger *lg, const 
 
 /*
  * For read-only commands (check): loads the log and runs the checks,
- * without refusing anything but with their exit codes.
+ * without refusing anything but with their exit codes. Flat in the number
+ * of revisions when the log's digest row (below) vouches for the database:
+ * then nothing can fail and no row is read.
  */
 int ledger_verify(struct db *d, const struct cli *c, const unsigned *heads, size_t n_heads);
+
+/*
+ * The digest row. A writing run that ends well, under the migration lock,
+ * reads back the rows it added to the log (those after lg->max_id) and,
+ * when the checks above would then find nothing to say (no dirty row, every
+ * applied revision logged as applied with this migrator's sha256-v2
+ * checksum), records in retort.digests, for this log: the digest of the
+ * applied set (ledger_set_digest) and the log's newest id. A statement
+ * trigger on the log deletes that row on any INSERT, UPDATE, DELETE or
+ * TRUNCATE, so the row stands only while the log is exactly as the run
+ * left it. `check` trusts it only when the trigger is in place, the newest
+ * id is unchanged and the digest equals the one it computes from its own
+ * revisions: an edited revision, another applied set (a stamp or a
+ * downgrade by Alembic) or a touched log sends it to the full comparison.
+ * Best effort: failing to write it only costs the next check its speed.
+ */
+void ledger_record_digest(struct db *d, const struct cli *c, struct ledger *lg);
+
+/*
+ * "applied-set-v1:" and the hex SHA-256 over "id\tchecksum\n" of every
+ * applied revision, in the set's order; at the heads, that is the set's own
+ * digest (rt_set.digest). `out` holds LEDGER_DIGEST_SIZE.
+ */
+#define LEDGER_DIGEST_SIZE (15 + 64 + 1)
+bool ledger_set_digest(const struct rt_set *s, const bool *applied, char out[LEDGER_DIGEST_SIZE]);
 
 #endif
