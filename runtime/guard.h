@@ -9,7 +9,8 @@
  *   revision is dirty, one counted as applied never ran, or an applied
  *   revision was edited (ledger.h); set
  *   lock_timeout / statement_timeout when asked; ... the command's work ...;
- *   release the lock, disarm, disconnect.
+ *   when it ended well, record the log's digest row (ledger.h); release the
+ *   lock, disarm, disconnect.
  *
  * The options for all this are shared too (GUARD_OPTIONS, guard_option()).
  */

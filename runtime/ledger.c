@@ -32,7 +32,13 @@ static const char legacy_columns[] =
 	"id, revision, direction, status, checksum_algorithm, checksum,\n"
 	"                 started_at, finished_at, duration_ms, applied_by, migrator_release, detail";
 
+/* Where the digest rows live (ledger.h), one per log, keyed by the log's name in RT_LOG_SCHEMA. */
+#define DIGESTS RT_LOG_SCHEMA ".digests"
+#define FORGET_FN RT_LOG_SCHEMA ".forget_digest"
+#define FORGET_TRIGGER "retort_forget_digest"
+
 static void put_literal(FILE *fp, const char *s);
+static void put_digest_setup(FILE *fp);
 
 /*
  * One DO block, the same online and offline: the names are computed by the
@@ -81,6 +87,7 @@ void ledger_write_create(FILE *fp, const struct vt_names *n)
 		"            EXECUTE 'DROP TABLE ' || legacy;\n"
 		"        END IF;\n"
 		"    END IF;\n", legacy_columns, legacy_columns);
+	put_digest_setup(fp);
 	if (!*n->resolved)
 		fputs("    EXECUTE 'CREATE OR REPLACE TEMP VIEW retort_log AS SELECT * FROM ' || log_table;\n", fp);
 	fputs("END\n$retort$;\n", fp);
@@ -156,10 +163,6 @@ static void copy(char *dst, size_t len, const char *src)
 	snprintf(dst, len, "%s", src);
 }
 
-/* Where the digest rows live (ledger.h), one per log, keyed by the log's name in RT_LOG_SCHEMA. */
-#define DIGESTS RT_LOG_SCHEMA ".digests"
-#define FORGET_FN RT_LOG_SCHEMA ".forget_digest"
-#define FORGET_TRIGGER "retort_forget_digest"
 
 /*
  * Whether the log is there (or where format-1 migrators kept it), and
@@ -615,53 +618,67 @@ static bool read_digest(struct db *d, char out[LEDGER_DIGEST_SIZE])
 }
 
 /*
- * The DO block that writes the digest row: creates retort.digests, the
- * trigger function and this log's trigger when missing (two tenants' runs
- * may race to create the shared ones), then writes the row, unless the log
- * has grown since this run read it back (a --no-lock writer).
+ * Statements for a DO block that has `log_table` (the log, quoted): create
+ * retort.digests, the trigger function and this log's trigger when
+ * missing; two tenants' first runs may race to create the shared ones. The
+ * log's creation runs them too, so that online and offline runs leave the
+ * same schema. Never a reason for a migration to fail: a role that may not
+ * create them leaves them out, and check reads the log row by row.
+ */
+static void put_digest_setup(FILE *fp)
+{
+	fputs("    BEGIN\n"
+	      "        IF pg_catalog.to_regclass('" DIGESTS "') IS NULL THEN\n"
+	      "            BEGIN\n"
+	      "                CREATE TABLE " DIGESTS " (\n"
+	      "                    log_table text PRIMARY KEY,\n"
+	      "                    digest text NOT NULL,\n"
+	      "                    log_max_id bigint NOT NULL,\n"
+	      "                    written_at timestamptz NOT NULL);\n"
+	      "            EXCEPTION WHEN unique_violation OR duplicate_table THEN\n"
+	      "                NULL;\n"
+	      "            END;\n"
+	      "        END IF;\n"
+	      "        IF pg_catalog.to_regprocedure('" FORGET_FN "()') IS NULL THEN\n"
+	      "            BEGIN\n"
+	      "                -- Any change to a log voids its digest row; SECURITY DEFINER:\n"
+	      "                -- whoever writes the log, the row goes.\n"
+	      "                CREATE FUNCTION " FORGET_FN "() RETURNS trigger LANGUAGE plpgsql\n"
+	      "                    SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$\n"
+	      "                BEGIN\n"
+	      "                    DELETE FROM " DIGESTS " WHERE log_table = TG_TABLE_NAME;\n"
+	      "                    RETURN NULL;\n"
+	      "                END\n"
+	      "                $f$;\n"
+	      "            EXCEPTION WHEN unique_violation OR duplicate_function THEN\n"
+	      "                NULL;\n"
+	      "            END;\n"
+	      "        END IF;\n"
+	      "        IF NOT EXISTS (SELECT FROM pg_catalog.pg_trigger WHERE tgname = '" FORGET_TRIGGER "'\n"
+	      "                       AND tgrelid = log_table::pg_catalog.regclass) THEN\n"
+	      "            EXECUTE 'CREATE TRIGGER " FORGET_TRIGGER " AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON '\n"
+	      "                || log_table || ' FOR EACH STATEMENT EXECUTE PROCEDURE " FORGET_FN "()';\n"
+	      "            -- Fires with session_replication_role = replica too.\n"
+	      "            EXECUTE 'ALTER TABLE ' || log_table || ' ENABLE ALWAYS TRIGGER " FORGET_TRIGGER "';\n"
+	      "        END IF;\n"
+	      "    EXCEPTION WHEN insufficient_privilege THEN\n"
+	      "        NULL;\n"
+	      "    END;\n", fp);
+}
+
+/*
+ * The DO block that writes the digest row, after put_digest_setup(),
+ * unless the log has grown since this run read it back (a --no-lock
+ * writer).
  */
 static void write_digest_sql(FILE *fp, const struct db *d, const char *key, const char *digest,
 			     long long max_id)
 {
-	fputs("DO $retort$\nBEGIN\n"
-	      "    IF pg_catalog.to_regclass('" DIGESTS "') IS NULL THEN\n"
-	      "        BEGIN\n"
-	      "            CREATE TABLE " DIGESTS " (\n"
-	      "                log_table text PRIMARY KEY,\n"
-	      "                digest text NOT NULL,\n"
-	      "                log_max_id bigint NOT NULL,\n"
-	      "                written_at timestamptz NOT NULL);\n"
-	      "        EXCEPTION WHEN unique_violation OR duplicate_table THEN\n"
-	      "            NULL;\n"
-	      "        END;\n"
-	      "    END IF;\n"
-	      "    IF pg_catalog.to_regprocedure('" FORGET_FN "()') IS NULL THEN\n"
-	      "        BEGIN\n"
-	      "            -- Any change to a log voids its digest row. SECURITY DEFINER: whoever\n"
-	      "            -- writes the log, the row goes.\n"
-	      "            CREATE FUNCTION " FORGET_FN "() RETURNS trigger LANGUAGE plpgsql\n"
-	      "                SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$\n"
-	      "            BEGIN\n"
-	      "                DELETE FROM " DIGESTS " WHERE log_table = TG_TABLE_NAME;\n"
-	      "                RETURN NULL;\n"
-	      "            END\n"
-	      "            $f$;\n"
-	      "        EXCEPTION WHEN unique_violation OR duplicate_function THEN\n"
-	      "            NULL;\n"
-	      "        END;\n"
-	      "    END IF;\n", fp);
-	fputs("    IF NOT EXISTS (SELECT FROM pg_catalog.pg_trigger WHERE tgrelid = ", fp);
+	/* The variable is put_digest_setup()'s; in the INSERT, log_table is the column. */
+	fputs("DO $retort$\n#variable_conflict use_column\nDECLARE\n    log_table text := ", fp);
 	put_literal(fp, d->vt.log);
-	fputs("::pg_catalog.regclass\n"
-	      "                   AND tgname = '" FORGET_TRIGGER "') THEN\n"
-	      "        CREATE TRIGGER " FORGET_TRIGGER " AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ", fp);
-	fputs(d->vt.log, fp);
-	fputs("\n            FOR EACH STATEMENT EXECUTE PROCEDURE " FORGET_FN "();\n"
-	      "        -- Fires with session_replication_role = replica too.\n"
-	      "        ALTER TABLE ", fp);
-	fputs(d->vt.log, fp);
-	fputs(" ENABLE ALWAYS TRIGGER " FORGET_TRIGGER ";\n"
-	      "    END IF;\n", fp);
+	fputs(";\nBEGIN\n", fp);
+	put_digest_setup(fp);
 	fprintf(fp, "    IF (SELECT coalesce(pg_catalog.max(id), 0) FROM %s) <> %lld THEN\n"
 		    "        RETURN;\n"
 		    "    END IF;\n", d->vt.log, max_id);
@@ -762,6 +779,22 @@ out:
 	free(key);
 	free(applied);
 	free(heads);
+}
+
+int ledger_verify_dirty(struct db *d, const struct cli *c)
+{
+	struct ledger lg;
+	bool digests = false;
+	char have[LEDGER_DIGEST_SIZE];
+	int rc = ledger_probe(d, c, &lg, &digests);
+
+	/* Whatever the applied set, the row says no row was dirty, and none came since. */
+	if (rc == RT_EXIT_OK && lg.exists && !(!lg.legacy && digests && read_digest(d, have)))
+		rc = ledger_read(d, c, &lg);
+	if (rc == RT_EXIT_OK && lg.exists)
+		rc = ledger_check_dirty(c, &lg);
+	ledger_free(&lg);
+	return rc;
 }
 
 int ledger_verify(struct db *d, const struct cli *c, const unsigned *heads, size_t n_heads)

@@ -160,6 +160,13 @@ int ledger_check_downgrades(const struct cli *c, const struct ledger *lg, const 
 int ledger_verify(struct db *d, const struct cli *c, const unsigned *heads, size_t n_heads);
 
 /*
+ * For `current` over a fleet: only whether a revision is dirty, with
+ * ledger_check_dirty()'s messages and exit code. Flat in the number of
+ * revisions when the digest row stands (it vouches that no row is dirty).
+ */
+int ledger_verify_dirty(struct db *d, const struct cli *c);
+
+/*
  * The digest row. A writing run that ends well, under the migration lock,
  * reads back the rows it added to the log (those after lg->max_id) and,
  * when the checks above would then find nothing to say (no dirty row, every

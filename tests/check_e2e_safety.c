@@ -806,7 +806,7 @@ START_TEST(log_lives_in_schema_retort)
 	e2e_run_free(&r);
 	e2e_assert_query("sf_move", "SELECT string_agg(schemaname || '.' || tablename, ',' ORDER BY schemaname, tablename) FROM pg_tables "
 			 "WHERE schemaname IN ('public', 'retort')",
-			 "public.accounts,public.alembic_version,retort.public.alembic_version");
+			 "public.accounts,public.alembic_version,retort.digests,retort.public.alembic_version");
 
 	make_legacy_log("sf_move");
 	r = RUN("linear_edited", "sf_move", "check");
