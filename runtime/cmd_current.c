@@ -5,7 +5,9 @@
 
 #include "cli.h"
 #include "db.h"
+#include "fleet.h"
 #include "json.h"
+#include "ledger.h"
 #include "report.h"
 
 enum { OPT_VERBOSE = 'v', OPT_JSON = OPT_FIRST_COMMAND_OPTION };
@@ -76,6 +78,9 @@ int cmd_current(struct cli *c, int argc, char **argv)
 	int rc = db_open_heads(&d, c, &heads, &n_heads, &exists);
 	if (rc == RT_EXIT_OK)
 		cli_rows_warning(c, heads, n_heads);
+	/* Over a fleet, current is the dashboard: a dirty target must show (docs/fleet.md). */
+	if (rc == RT_EXIT_OK && fleet_child())
+		rc = ledger_verify_dirty(&d, c);
 	if (rc == RT_EXIT_OK) {
 		struct report r;
 		if (verbose && !json)

@@ -237,6 +237,11 @@ void fleet_note_heads(const unsigned *heads, size_t n, bool exists)
 	note.r.after_known = 1;
 }
 
+bool fleet_child(void)
+{
+	return note.active;
+}
+
 void fleet_note_plan(const struct plan *p, int rc)
 {
 	if (!note.active)
@@ -313,6 +318,8 @@ static void child(struct cli *c, const struct target *t, int out_fd, int rec_fd,
 }
 
 /* ---- the parent ------------------------------------------------------------ */
+
+static bool is_graph_head(const struct rt_set *s, const char *key);
 
 enum status { ST_OK, ST_UNCHANGED, ST_BEHIND, ST_UNKNOWN, ST_DIRTY, ST_FAILED, ST_INTERRUPTED,
 	      ST_NOT_RUN, ST_N };
@@ -502,8 +509,7 @@ static void print_target(struct run *r, size_t i, const char *text, bool cut)
 		if (strcmp(r->cmd, "stamp") == 0)
 			snprintf(what, sizeof(what), "stamped %s", heads);
 		else if (!writing(r->cmd))
-			snprintf(what, sizeof(what), "at %s%s", heads,
-				 strcmp(r->cmd, "check") == 0 ? " (head)" : "");
+			snprintf(what, sizeof(what), "at %s (head)", heads);
 		else
 			snprintf(what, sizeof(what), "%d revision%s, now at %s", x->r.applied,
 				 x->r.applied == 1 ? "" : "s", heads);
@@ -630,6 +636,16 @@ static void finish(struct run *r, struct slot *sl)
 		}
 	}
 	x->st = classify(r->cmd, &x->r);
+	/* Its version table holds a revision this migrator lacks: not "at base". */
+	if (x->st == ST_UNKNOWN)
+		x->r.after_known = 0, x->r.n_before = -1;
+	/* The dashboard: a target that read fine but stands below the heads is behind. */
+	if (x->st == ST_OK && strcmp(r->cmd, "current") == 0 && x->r.n_after >= 0 && x->r.after_known) {
+		char key[512];
+		heads_text(r->c->set, x->r.after, x->r.n_after, key, sizeof(key));
+		if (!is_graph_head(r->c->set, key))
+			x->st = ST_BEHIND;
+	}
 	r->running--;
 	r->finished++;
 	if (x->st == ST_FAILED || x->st == ST_UNKNOWN || x->st == ST_DIRTY)
@@ -781,7 +797,7 @@ static void summary(struct run *r, double secs, int rc, const char *why_stopped)
 	for (int s = 0; s < ST_N; s++) {
 		if (!count[s])
 			continue;
-		const char *label = s == ST_OK ? (strcmp(r->cmd, "check") == 0 ? "at head"
+		const char *label = s == ST_OK ? (!writing(r->cmd) ? "at head"
 						  : writing(r->cmd) ? "migrated" : "read")
 				  : s == ST_UNCHANGED ? "already there"
 				  : s == ST_NOT_RUN ? "not run" : status_names[s];
@@ -1007,7 +1023,8 @@ int fleet_run(struct cli *c, const struct fleet_opts *o, const char *cmd,
 		count_behind += st == ST_BEHIND;
 	}
 	rc = usage ? RT_EXIT_USAGE : stop_signal ? RT_EXIT_INTERRUPTED
-	   : count_bad ? RT_EXIT_FLEET : count_behind ? RT_EXIT_BEHIND : RT_EXIT_OK;
+	   : count_bad ? RT_EXIT_FLEET
+	   : count_behind && strcmp(cmd, "check") == 0 ? RT_EXIT_BEHIND : RT_EXIT_OK;
 	summary(&r, (duration_now_ms() - t0) / 1000.0, rc, why);
 out:
 	for (size_t j = 0; r.slots && j < jobs; j++)

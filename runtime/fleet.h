@@ -70,6 +70,8 @@ void fleet_help(FILE *fp);
  * what a writing command's plan did. No-ops outside a fleet child.
  */
 void fleet_note_heads(const unsigned *heads, size_t n, bool exists);
+/* Whether this process runs one target of a fleet (current then reports dirty targets). */
+bool fleet_child(void);
 void fleet_note_plan(const struct plan *p, int rc);
 
 #endif

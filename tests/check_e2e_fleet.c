@@ -173,6 +173,60 @@ START_TEST(schemas_fail_report_and_rerun)
 }
 END_TEST
 
+/* current over a fleet is the dashboard too: at head, behind, unknown, dirty. */
+START_TEST(current_is_the_dashboard)
+{
+	e2e_createdb("fl_dash");
+	make_schemas("fl_dash", "dash_", 4, 1, NULL);
+	struct e2e_run r = RUN("linear", "fl_dash", "upgrade", "head", "--tenant-schemas", "dash\\_%");
+	e2e_assert_rc(&r, EX_OK);
+	e2e_run_free(&r);
+	e2e_exec("fl_dash", "UPDATE dash_1.alembic_version SET version_num = 'a1a1a1a1a1a1'");
+	e2e_exec("fl_dash", "INSERT INTO retort.\"dash_2.alembic_version\" (revision, direction, status, "
+		     "started_at, finished_at, duration_ms, applied_by, migrator_release, detail) "
+		     "SELECT 'c3c3c3c3c3c3', 'up', 'dirty', now(), now(), 0, 'someone', 'dev', 'by hand'");
+	e2e_exec("fl_dash", "UPDATE dash_3.alembic_version SET version_num = 'ffffffffffff'");
+
+	r = RUN("linear", "fl_dash", "current", "--tenant-schemas", "dash\\_%", "--jobs", "2");
+	e2e_assert_rc(&r, EX_FLEET);
+	ck_assert_contains(r.out, "current over 4 targets");
+	ck_assert_contains(r.out, ": 1 at head, 1 behind, 1 unknown, 1 dirty\n");
+	ck_assert_contains(r.out, "dash_0: at c3c3c3c3c3c3 (head), ");
+	ck_assert_contains(r.out, "dash_1: behind, at a1a1a1a1a1a1, ");
+	ck_assert_contains(r.out, "dash_2: dirty (exit 11): migrate-linear: error: revision 'c3c3c3c3c3c3' is dirty");
+	ck_assert_contains(r.out, "     2 at c3c3c3c3c3c3 (head)\n");
+	ck_assert_contains(r.out, "     1 at a1a1a1a1a1a1\n");
+	ck_assert_lacks(r.out, " at base");
+	ck_assert_contains(r.out, "behind (1): dash_1\n");
+	ck_assert_contains(r.out, "unknown revision (1): dash_3\n");
+	ck_assert_contains(r.out, "dirty (1): dash_2\n");
+	e2e_run_free(&r);
+
+	r = RUN("linear", "fl_dash", "current", "--tenant-schemas", "dash\\_%", "--json");
+	e2e_assert_rc(&r, EX_FLEET);
+	ck_assert_contains(r.out, "\"ok\":1,\"unchanged\":0,\"behind\":1,\"unknown\":1,\"dirty\":1,\"failed\":0");
+	ck_assert_contains(r.out, "\"by_revision\":{\"c3c3c3c3c3c3\":2,\"a1a1a1a1a1a1\":1}");
+	ck_assert_contains(r.out, "\"schema\":\"dash_3\",\"status\":\"unknown\",\"exit_code\":7,"
+				  "\"revisions\":0,\"before\":null,\"current\":null,");
+	static const char *const want[][2] = {
+		{ "ok", "dash_0" }, { "behind", "dash_1" }, { "dirty", "dash_2" }, { "unknown", "dash_3" },
+	};
+	for (size_t i = 0; i < 4; i++) {
+		char *got = schemas_with(r.out, want[i][0]);
+		ck_assert_str_eq(got, want[i][1]);
+		free(got);
+	}
+	e2e_run_free(&r);
+
+	/* Behind alone is news, not a failure: current exits 0, as it does for one database. */
+	e2e_exec("fl_dash", "DROP SCHEMA dash_2, dash_3 CASCADE");
+	r = RUN("linear", "fl_dash", "current", "--tenant-schemas", "dash\\_%");
+	e2e_assert_rc(&r, EX_OK);
+	ck_assert_contains(r.out, ": 1 at head, 1 behind\n");
+	e2e_run_free(&r);
+}
+END_TEST
+
 START_TEST(databases_by_url)
 {
 	char text[4096] = "# one database per customer\n";
@@ -487,6 +541,7 @@ static Suite *suite(void)
 	TCase *tc = tcase_create("fleet");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, schemas_fail_report_and_rerun);
+	tcase_add_test(tc, current_is_the_dashboard);
 	tcase_add_test(tc, databases_by_url);
 	tcase_add_test(tc, sigterm_mid_fleet);
 	tcase_add_test(tc, shards_cover_each_target_once);
