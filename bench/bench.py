@@ -158,6 +158,28 @@ def bench_chain(n):
     median_table(f"chain of {n}, at its head", samples, "psql: connect + 1 query", "")
 
 
+def bench_check_flat(mig, n, label):
+    """check against current and psql, on the log a writing run left (its digest row
+    standing) and on the same log without that row (every row read: the fallback)."""
+    with_row, without = f"flat{label}_1", f"flat{label}_2"
+    for db in (with_row, without):
+        createdb(db)
+        run([mig, "stamp", "head"], db)
+    sql(without, "DELETE FROM retort.digests")
+    q = [
+        ("psql: connect + 1 query", [PSQL, "-X", "-q", "-At", "-c",
+                                     "SELECT version_num FROM alembic_version"], with_row),
+        ("retort current", [mig, "current"], with_row),
+        ("retort check", [mig, "check"], with_row),
+        ("retort check, no digest row", [mig, "check"], without),
+    ]
+    samples = {name: [] for name, _, _ in q}
+    for _ in range(QROUNDS):
+        for name, argv, db in q:
+            samples[name].append(timed(argv, db))
+    median_table(f"check vs current, {label}", samples, "psql: connect + 1 query", "")
+
+
 def bench_start():
     mig = f"{B}/release/migrate"
     samples = {"psql --version": [], "retort --help": []}
@@ -198,18 +220,7 @@ def bench_memory(n):
     return mem
 
 
-def main():
-    sizes = [int(x) for x in E.get("BENCH_N", "200 1000").split()]
-    for n in sizes:
-        cs = bench_upgrade(n)
-        bench_queries(n, cs)
-    chain = int(E.get("BENCH_CHAIN", "20000"))
-    if chain:
-        bench_chain(chain)
-    bench_start()
-    bench_compile()
-    mem = bench_memory(sizes[-1])
-
+def result_lines():
     lines = ["| what | contender | median | vs floor | vs Alembic |",
              "| --- | --- | ---: | ---: | ---: |"]
     for what, name, t, ratios in RESULTS:
@@ -217,15 +228,44 @@ def main():
         floor = f"{ratios[refs[0]]:.2f}x" if refs else ""
         peer = f"{ratios[refs[1]]:.2f}x" if len(refs) > 1 else ""
         lines.append(f"| {what} | {name} | {t * 1000:.1f} ms | {floor} | {peer} |")
+    return lines
+
+
+def write_results(lines):
+    text = "\n".join(lines) + "\n"
+    with open(f"{B}/bench/results.md", "w") as f:
+        f.write(text)
+    print(text)
+
+
+def main():
+    sizes = [int(x) for x in E.get("BENCH_N", "200 1000").split()]
+    chain = int(E.get("BENCH_CHAIN", "20000"))
+    if E.get("BENCH_ONLY") == "check":
+        # Only check against current and psql (issue 8, item 16), quick.
+        for n in sizes:
+            bench_check_flat(f"{B}/release/bench-n{n}", n, f"N={n}")
+        if chain:
+            bench_check_flat(f"{B}/release/bench-chain{chain}", chain, f"chain of {chain}")
+        write_results(result_lines())
+        return
+    for n in sizes:
+        cs = bench_upgrade(n)
+        bench_queries(n, cs)
+    if chain:
+        bench_chain(chain)
+        bench_check_flat(f"{B}/release/bench-chain{chain}", chain, f"chain of {chain}")
+    bench_start()
+    bench_compile()
+    mem = bench_memory(sizes[-1])
+
+    lines = result_lines()
     lines += ["", "| size / peak memory | |", "| --- | ---: |"]
     for name in ("migrate", f"bench-n{sizes[-1]}"):
         lines.append(f"| static migrator `{name}` | {os.path.getsize(f'{B}/release/{name}') / 1e6:.2f} MB |")
     for name, kb in mem:
         lines.append(f"| peak RSS: {name} | {kb / 1024:.1f} MiB |")
-    text = "\n".join(lines) + "\n"
-    with open(f"{B}/bench/results.md", "w") as f:
-        f.write(text)
-    print(text)
+    write_results(lines)
 
 
 if __name__ == "__main__":

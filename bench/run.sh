@@ -7,7 +7,8 @@
 # Knobs: BENCH_N ("200 1000"), BENCH_COMPILE_N ("1000 10000"), BENCH_ROUNDS
 # (7, upgrade and compile), BENCH_QUERY_ROUNDS (15, current/check and start),
 # BENCH_PORT (55250), BENCH_DBMATE (auto; "no" leaves dbmate out),
-# BENCH_BUILD_ONLY (1: build the migrators and sets, time nothing),
+# BENCH_BUILD_ONLY (1: build the migrators and sets, time nothing), BENCH_ONLY
+# (check: only check against current and psql, with and without the digest row),
 # BENCH_CHAIN (20000: a chain of that many revisions, commands timed at its
 # head; 0 leaves it out). dbmate
 # comes from npm (@dbmate/linux-x64) into $B/bench/npm when npm is there;
