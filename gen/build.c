@@ -416,7 +416,8 @@ static bool link_migrator(struct build *b, const char *out)
 		arg(&av, "-o"), arg(&av, out);
 		arg(&av, tmp_path(b, "migrations.o")), arg(&av, tmp_path(b, "buildinfo.o"));
 		arg(&av, arena_printf(b->a, "%s/libretort.a", b->libdir));
-		arg(&av, "-lpq"), arg(&av, "-linih");
+		/* libcrypto: the runtime's SHA-256 (the log's digest row, runtime/ledger.h). */
+		arg(&av, "-lpq"), arg(&av, "-linih"), arg(&av, "-lcrypto");
 	}
 	const char *log = tmp_path(b, "link.log");
 	int rc = run(&av, log);
@@ -424,8 +425,8 @@ static bool link_migrator(struct build *b, const char *out)
 	if (rc > 0) {
 		fputs("retort: error: linking the migrator failed\n", stderr);
 		fprintf(stderr, "hint: retort build needs the C compiler and libraries:"
-			" apt-get install gcc libpq-dev libinih-dev%s\n",
-			b->is_static ? " libssl-dev postgresql-server-dev-15" : "");
+			" apt-get install gcc libpq-dev libinih-dev libssl-dev%s\n",
+			b->is_static ? " postgresql-server-dev-15" : "");
 	}
 	return rc == 0;
 }
