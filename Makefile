@@ -325,6 +325,17 @@ deb: $(INSTALL_SRC)
 
 .PHONY: install uninstall deb
 
+# make test-recipes: docs/shipping.md's recipes (retort's image, a user's
+# two-stage Dockerfile, the Kubernetes manifests, GitHub Actions, GitLab CI)
+# run as written in a fresh Debian 12 root made by debootstrap, against a
+# throwaway cluster (tests/docs/recipes.py). Minutes, and the network:
+# .ci/run runs it after make test. The page's own block runs `make deb`.
+test-recipes:
+	$(Q)scripts/deps.sh debootstrap
+	$(Q)B=$(B) tests/docs/recipes.sh
+
+.PHONY: test-recipes
+
 # make bench: not part of `make test` (minutes, and it wants quiet machines).
 BENCH_DEPS := python3 python3-alembic python3-psycopg2 time
 
@@ -479,4 +490,5 @@ asan-test:
 clean:
 	rm -rf $(B)
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# ($(B)/recipes holds Debian roots: make test-recipes.)
+-include $(shell find $(B) -path $(B)/recipes -prune -o -name '*.d' -type f -print 2>/dev/null)
