@@ -38,7 +38,9 @@ def blocks(path):
             line = line.rstrip("\n")
             if cur is None:
                 m = re.match(r"^(```+|~~~+)\s*(.*)$", line)
-                if m:
+                # CommonMark: a backtick fence's info has no backtick
+                # (```` ```sh ```` opening a line is a code span).
+                if m and not (m.group(1)[0] == "`" and "`" in m.group(2)):
                     cur = (n, m.group(2).strip(), [], m.group(1))
             elif line.startswith(cur[3]) and line.strip() == cur[3]:
                 out.append(cur[:3])
@@ -55,7 +57,9 @@ def prose(path):
     inside, fence = False, ""
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
-            m = re.match(r"^(```+|~~~+)", line)
+            m = re.match(r"^(```+|~~~+)(.*)", line)
+            if m and m.group(1)[0] == "`" and "`" in m.group(2):
+                m = None
             if m and (not inside or line.strip() == fence):
                 inside, fence = not inside, m.group(1)
                 continue
