@@ -19,7 +19,8 @@ The markup of shell blocks:
 
 Other shell fences (bash, shell, console) are refused, so no command slips
 past unrun. A page's blocks share one bash process (cd and export carry
-over) in DIR, with `set -e`: the first failing block stops the page.
+over) in DIR, with `set -e -o pipefail`: the first failing block stops the
+page.
 """
 import os
 import re
@@ -195,7 +196,7 @@ def run(page, workdir):
     todo = units(page)
     state = os.path.join(workdir, ".mdcheck")
     os.makedirs(state, exist_ok=True)
-    script = ["set -e"]
+    script = ["set -e -o pipefail"]
     for i, (n, cmd, _) in enumerate(todo):
         script.append(f"echo {i} >'{state}/at'")
         script.append(f"{{\n{cmd}\n}} >'{state}/out.{i}' 2>&1")
