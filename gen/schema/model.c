@@ -1,5 +1,5 @@
 /*
- * model.c - the schema model's object list, key index and text dump
+ * model.c - the schema model's object list and key index
  */
 #include "model.h"
 
@@ -69,19 +69,4 @@ void model_add_dep(struct arena *a, struct sobj *o, size_t on)
 			return;
 	arena_grow(a, &o->deps, &o->cap_deps, o->n_deps + 1, sizeof *o->deps);
 	o->deps[o->n_deps++] = on;
-}
-
-void model_dump(const struct smodel *m, struct strbuf *sb)
-{
-	for (size_t k = 0; k < m->n; k++) {
-		const struct sobj *o = &m->v[m->by_key[k]];
-		sb_addf(sb, "%s\n", o->key);
-		if (o->parent)
-			sb_addf(sb, "  parent: %s\n", o->parent);
-		sb_addf(sb, "  def: %s\n", o->def ? o->def : "");
-		for (size_t i = 0; i < o->n_deps; i++)
-			sb_addf(sb, "  depends on: %s\n", m->v[o->deps[i]].key);
-	}
-	for (size_t i = 0; i < m->n_unsupported; i++)
-		sb_addf(sb, "not compared: %s\n", m->unsupported[i]);
 }

@@ -102,7 +102,4 @@ const struct sobj *model_index(struct arena *a, struct smodel *m);
 long model_find(const struct smodel *m, const char *key);
 void model_add_dep(struct arena *a, struct sobj *o, size_t on);
 
-/* Text dump, one object per block, in key order: for tests and debugging. */
-void model_dump(const struct smodel *m, struct strbuf *sb);
-
 #endif
