@@ -878,11 +878,30 @@ static int cmd_revision(int argc, char **argv, struct arena *a)
 	if (!autogen && (ag.schema || ag.schemas || ag.dev_url))
 		return usage_error("--schema, --schemas and --dev-url go with --autogenerate");
 	if (autogen) {
-		/* The new revision's starting point: its parent and all before it. */
+		/*
+		 * The new revision's starting point: what upgrading to it applies
+		 * first, as Alembic does: its parent and its --depends-on, with all
+		 * they revise or depend on. Indexes are in topological order
+		 * (Depends On included), so one backwards sweep finds them all.
+		 */
 		ag.dir = l.dir;
 		ag.revs = arena_alloc(a, (l.n + 1) * sizeof *ag.revs);
-		for (size_t i = 0; np && i < l.n; i++)
-			if (descends_from(&l, parent, i))
+		bool *reach = arena_alloc(a, l.n + 1);
+		memset(reach, 0, l.n + 1);
+		if (np)
+			reach[parent] = true;
+		for (size_t i = 0; i < nr.n_depends; i++)
+			reach[graph_find(l.revs, l.n, deps[i])] = true;
+		for (size_t i = l.n; i-- > 0;) {
+			if (!reach[i])
+				continue;
+			for (size_t j = 0; j < l.revs[i]->parents.n; j++)
+				reach[l.revs[i]->parent_ix[j]] = true;
+			for (size_t j = 0; j < l.revs[i]->depends.n; j++)
+				reach[l.revs[i]->depend_ix[j]] = true;
+		}
+		for (size_t i = 0; i < l.n; i++)
+			if (reach[i])
 				ag.revs[ag.n_revs++] = l.revs[i];
 		int rc = schema_autogenerate(a, &ag);
 		if (rc == 1)
