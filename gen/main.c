@@ -144,7 +144,9 @@ static const char usage_revision[] =
 	"                          [autogenerate] schema, else DIR/schema.sql)\n"
 	"      --schemas A,B       compare only these schemas\n"
 	"      --dev-url URL       the scratch server (default: RETORT_DEV_URL, else a\n"
-	"                          throwaway cluster)\n";
+	"                          throwaway cluster)\n"
+	"      --privileges        also compare GRANTs (default: retort.ini's\n"
+	"                          [autogenerate] privileges)\n";
 
 static const char usage_merge[] =
 	"usage: retort merge [DIR] -m MSG REV REV... [--rev-id ID]\n"
@@ -811,6 +813,7 @@ static int cmd_revision(int argc, char **argv, struct arena *a)
 		{ "schema", required_argument, NULL, 'S' },
 		{ "schemas", required_argument, NULL, 'C' },
 		{ "dev-url", required_argument, NULL, 'D' },
+		{ "privileges", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -835,6 +838,7 @@ static int cmd_revision(int argc, char **argv, struct arena *a)
 		case 'S': ag.schema = optarg; break;
 		case 'C': ag.schemas = optarg; break;
 		case 'D': ag.dev_url = optarg; break;
+		case 'P': ag.privileges = true; break;
 		case 'h': fputs(usage_revision, stdout); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
@@ -875,8 +879,8 @@ static int cmd_revision(int argc, char **argv, struct arena *a)
 		if (!is_label)
 			deps[i] = l.revs[d]->id;
 	}
-	if (!autogen && (ag.schema || ag.schemas || ag.dev_url))
-		return usage_error("--schema, --schemas and --dev-url go with --autogenerate");
+	if (!autogen && (ag.schema || ag.schemas || ag.dev_url || ag.privileges))
+		return usage_error("--schema, --schemas, --dev-url and --privileges go with --autogenerate");
 	if (autogen) {
 		/*
 		 * The new revision's starting point: what upgrading to it applies

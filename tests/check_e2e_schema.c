@@ -10,6 +10,10 @@
  *   expected.sql   the exact SQL printed (the "-- read with" line aside)
  *   expect         lines that must each appear in what retort printed
  *   same           the two sides are equal: exit 0, nothing printed
+ *   args           more arguments for retort diff, one a line (--privileges)
+ *   roles          roles the pair grants to, one a line: created in the
+ *                  suite's cluster first (roles are the server's, not the
+ *                  schema's)
  * Scratch databases go to the suite's cluster through RETORT_DEV_URL; one
  * test leaves it unset to start the embedded throwaway cluster.
  */
@@ -105,7 +109,24 @@ START_TEST(corpus_pair_round_trips)
 	char *out, *err;
 	snprintf(from, sizeof from, CORPUS "/%s/from.sql", name);
 	snprintf(to, sizeof to, CORPUS "/%s/to.sql", name);
-	int rc = RETORT(&out, &err, "diff", "--from", from, "--to", to, "--prove");
+	snprintf(path, sizeof path, CORPUS "/%s/roles", name);
+	char *roles = tu_read_file(path, NULL);
+	for (char *l = roles ? strtok(roles, "\n") : NULL; l; l = strtok(NULL, "\n")) {
+		char sql[512];
+		snprintf(sql, sizeof sql, "DO $$BEGIN CREATE ROLE %s NOLOGIN; "
+			 "EXCEPTION WHEN duplicate_object THEN NULL; END$$", l);
+		e2e_exec("postgres", sql);
+	}
+	free(roles);
+	snprintf(path, sizeof path, CORPUS "/%s/args", name);
+	char *args = tu_read_file(path, NULL);
+	char *extra[4] = { NULL };
+	int n_extra = 0;
+	for (char *l = args ? strtok(args, "\n") : NULL; l && n_extra < 3; l = strtok(NULL, "\n"))
+		extra[n_extra++] = l;
+	int rc = RETORT(&out, &err, "diff", "--from", from, "--to", to, "--prove", extra[0],
+			extra[1], extra[2]);
+	free(args);
 
 	snprintf(path, sizeof path, CORPUS "/%s/same", name);
 	int want = access(path, F_OK) == 0 ? 0 : 1;
@@ -416,6 +437,69 @@ START_TEST(existing_database_initial_revision_stamp_then_upgrade)
 }
 END_TEST
 
+/*
+ * Privileges are compared when retort.ini asks; a role a schema grants to
+ * must exist on the server that builds it, else a precise error names it.
+ */
+START_TEST(privileges_from_retort_ini_and_missing_roles)
+{
+	e2e_exec("postgres", "DO $$BEGIN CREATE ROLE retort_t_reader NOLOGIN; "
+		 "EXCEPTION WHEN duplicate_object THEN NULL; END$$");
+	char dir[] = "/tmp/retort-schema-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char path[512], schema[512], ini[512], *out, *err;
+	snprintf(path, sizeof path, "%s/versions/p1_t.sql", dir);
+	tu_write_file(path, "-- Revision ID: p1\n-- Revises:\n\n-- migrate:upgrade\n"
+			    "CREATE TABLE t (id int);\n\n-- migrate:downgrade\nDROP TABLE t;\n");
+	snprintf(ini, sizeof ini, "%s/retort.ini", dir);
+	tu_write_file(ini, "[autogenerate]\nprivileges = true\n");
+	snprintf(schema, sizeof schema, "%s/schema.sql", dir);
+	tu_write_file(schema, "CREATE TABLE t (id int);\nGRANT SELECT ON t TO retort_t_reader;\n");
+
+	int rc = RETORT(&out, &err, "check", dir, "--schema", schema);
+	ck_assert_msg(rc == 1, "check: %d\n%s\n%s", rc, out, err);
+	ck_assert_contains(out, "GRANT SELECT ON TABLE public.t TO retort_t_reader;");
+	free(out), free(err);
+	rc = RETORT(&out, &err, "revision", dir, "--autogenerate", "-m", "grant", "--rev-id", "p2");
+	ck_assert_msg(rc == 0, "revision: %d\n%s\n%s", rc, out, err);
+	free(out), free(err);
+	snprintf(path, sizeof path, "%s/versions/p2_grant.sql", dir);
+	char *rev = tu_read_file(path, NULL);
+	ck_assert_ptr_nonnull(rev);
+	ck_assert_contains(rev, "GRANT SELECT ON TABLE public.t TO retort_t_reader;\n");
+	ck_assert_contains(rev, "-- migrate:downgrade\n"
+				"REVOKE SELECT ON TABLE public.t FROM retort_t_reader;\n");
+	free(rev);
+	rc = RETORT(&out, &err, "check", dir, "--schema", schema);
+	ck_assert_msg(rc == 0, "check at p2: %d\n%s\n%s", rc, out, err);
+	free(out), free(err);
+
+	/* A role the server lacks: refused, named, with the way out. */
+	tu_write_file(schema, "CREATE TABLE t (id int);\nGRANT SELECT ON t TO retort_t_missing;\n");
+	rc = RETORT(&out, &err, "check", dir, "--schema", schema);
+	ck_assert_msg(rc == 2, "missing role: %d\n%s\n%s", rc, out, err);
+	ck_assert_contains(err, "schema.sql:2:1: error: role \"retort_t_missing\" does not exist");
+	ck_assert_contains(err, "hint: create it there (CREATE ROLE \"retort_t_missing\" NOLOGIN), "
+				"or compare without --privileges");
+	free(out), free(err);
+	/* Without privileges, GRANT and REVOKE of a schema file are left out, and said so. */
+	tu_write_file(ini, "[autogenerate]\nprivileges = false\n");
+	rc = RETORT(&out, &err, "check", dir, "--schema", schema);
+	ck_assert_msg(rc == 0, "privileges off: %d\n%s\n%s", rc, out, err);
+	ck_assert_contains(err, "skipped 1 ownership and privilege statement (not compared; "
+				"see --privileges)");
+	free(out), free(err);
+	tu_write_file(ini, "[autogenerate]\nprivileges = maybe\n");
+	rc = RETORT(&out, &err, "check", dir, "--schema", schema);
+	ck_assert_msg(rc == 2, "bad value: %d\n%s\n%s", rc, out, err);
+	ck_assert_contains(err, "[autogenerate] privileges = 'maybe' is not true or false");
+	free(out), free(err);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 /* A live database is read, never written, and compares equal to its source. */
 START_TEST(url_source_is_read_only_and_equal_to_its_schema)
 {
@@ -528,6 +612,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, default_schema_from_retort_ini);
 	tcase_add_test(tc, autogenerate_starts_from_parent_and_depends_on);
 	tcase_add_test(tc, existing_database_initial_revision_stamp_then_upgrade);
+	tcase_add_test(tc, privileges_from_retort_ini_and_missing_roles);
 	tcase_add_test(tc, enum_value_added_and_used_runs_outside_a_transaction);
 	tcase_add_test(tc, url_source_is_read_only_and_equal_to_its_schema);
 	tcase_add_test(tc, diff_exit_codes_and_output_file);

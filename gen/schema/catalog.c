@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "schema/privilege.h"
 
 /* Catalog OIDs are fixed in every PostgreSQL release (pg_*.h). */
 enum {
@@ -219,7 +220,38 @@ static const char q_unsupported[] =
 	"UNION ALL SELECT 'statistics ' || " QN("n", "o.stxname") " FROM pg_statistic_ext o\n"
 	"  JOIN pg_namespace n ON n.oid = o.stxnamespace WHERE " NSP("n") " AND " NOTEXT("pg_statistic_ext", "o.oid") "\n"
 	"UNION ALL SELECT 'event trigger ' || quote_ident(evtname) FROM pg_event_trigger WHERE $1::text[] IS NULL\n"
+	"UNION ALL SELECT 'default privileges of ' || quote_ident(pg_get_userbyid(d.defaclrole))\n"
+	"  || coalesce(' in schema ' || quote_ident(n.nspname), '') || ' on ' || CASE d.defaclobjtype\n"
+	"  WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types'\n"
+	"  ELSE 'schemas' END FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace\n"
+	"  WHERE CASE WHEN d.defaclnamespace = 0 THEN $1::text[] IS NULL ELSE " NSP("n") " END\n"
 	"ORDER BY 1";
+
+/*
+ * Access lists that are not the default (NULL), exploded, the owner's own
+ * entries left out: owners are not compared. Objects outside the model
+ * (other schemas, extension members) find no object and are passed over.
+ */
+static const char q_privileges[] =
+	"SELECT o.cls, o.oid, o.sub,\n"
+	"  (CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(x.grantee)) END) COLLATE \"C\",\n"
+	"  x.privilege_type, x.is_grantable\n"
+	"FROM (SELECT 2615 AS cls, n.oid, 0 AS sub, n.nspowner AS owner, n.nspacl AS acl\n"
+	"  FROM pg_namespace n WHERE n.nspacl IS NOT NULL AND " NSP("n") "\n"
+	"UNION ALL SELECT 1259, c.oid, 0, c.relowner, c.relacl FROM " TABLES("c", "n") "\n"
+	"  WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND " NSP("n") "\n"
+	"UNION ALL SELECT 1259, c.oid, a.attnum, c.relowner, a.attacl\n"
+	"  FROM pg_attribute a JOIN " TABLES("c", "n") " ON c.oid = a.attrelid\n"
+	"  WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND " NSP("n") "\n"
+	"UNION ALL SELECT 1255, p.oid, 0, p.proowner, p.proacl\n"
+	"  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace\n"
+	"  WHERE p.proacl IS NOT NULL AND " NSP("n") "\n"
+	"UNION ALL SELECT 1247, t.oid, 0, t.typowner, t.typacl\n"
+	"  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace\n"
+	"  WHERE t.typacl IS NOT NULL AND " NSP("n") ") o\n"
+	/* A row with no grantee for a list with only the owner's entries. */
+	"LEFT JOIN LATERAL (SELECT * FROM aclexplode(o.acl) e WHERE e.grantee <> o.owner) x ON true\n"
+	"ORDER BY 1, 2, 3, 4, 5";
 
 /* Dependencies between user objects; 'e' rows map extension members. */
 static const char q_depend[] =
@@ -754,6 +786,117 @@ static int read_policies(struct reader *r)
 	return 0;
 }
 
+/* What GRANT names `o` with, and its default access list; NULL: not a securable. */
+static const char *grant_target(struct reader *r, const struct sobj *o, const char *const **dflt,
+				size_t *n_dflt)
+{
+	static const char *const execute[] = { "PUBLIC\tEXECUTE\tf" };
+	static const char *const usage[] = { "PUBLIC\tUSAGE\tf" };
+	*dflt = NULL;
+	*n_dflt = 0;
+	switch (o->kind) {
+	case SK_SCHEMA:
+		return arena_printf(r->a, "SCHEMA %s", o->name);
+	case SK_TABLE:
+	case SK_VIEW:
+	case SK_MATVIEW:
+		return arena_printf(r->a, "TABLE %s", o->name);
+	case SK_COLUMN:
+		return arena_printf(r->a, "TABLE %s", o->table);
+	case SK_SEQUENCE:
+		return arena_printf(r->a, "SEQUENCE %s", o->name);
+	case SK_FUNCTION:
+		*dflt = execute;
+		*n_dflt = 1;
+		return arena_printf(r->a, "%s %s", strncmp(o->drop, "DROP PROCEDURE", 14) == 0
+				    ? "PROCEDURE" : "FUNCTION", o->name);
+	case SK_TYPE:
+		*dflt = usage;
+		*n_dflt = 1;
+		return arena_printf(r->a, "%s %s", o->relkind == 'd' ? "DOMAIN" : "TYPE", o->name);
+	default:
+		return NULL;
+	}
+}
+
+/* Statements turning list `from` into `to`, without the final ';'. */
+static const char *priv_sql(struct reader *r, const char *on, const char *col,
+			    const char *const *from, size_t nf, const char *const *to, size_t nt)
+{
+	struct strbuf sb = STRBUF_INIT;
+	priv_change(&sb, on, col, from, nf, to, nt);
+	const char *s = arena_strndup(r->a, sb.buf ? sb.buf : "", sb.len > 2 ? sb.len - 2 : 0);
+	sb_release(&sb);
+	return s;
+}
+
+/* One object's access list, when it is not the default. */
+static void add_privileges(struct reader *r, size_t oi, const char **list, size_t n)
+{
+	const struct sobj *t = &r->m->v[oi];
+	const char *const *dflt;
+	size_t n_dflt;
+	const char *on = grant_target(r, t, &dflt, &n_dflt);
+	if (!on)
+		return;
+	bool is_default = n == n_dflt;
+	for (size_t i = 0; i < n && is_default; i++)
+		is_default = strcmp(list[i], dflt[i]) == 0;
+	if (is_default)
+		return;
+	const char *key = t->key;
+	const char *col = t->kind == SK_COLUMN ? t->col : NULL;
+	struct sobj *o = model_add(r->a, r->m, SK_PRIVILEGE, key + strlen(skind_word[t->kind]) + 1);
+	o->key = arena_printf(r->a, "%s %s", skind_word[SK_PRIVILEGE], key);
+	o->parent = key;
+	o->table = on;
+	o->col = col;
+	o->labels = list;
+	o->n_labels = n;
+	struct strbuf def = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		sb_addf(&def, "%s%s", i ? ", " : "", list[i]);
+	o->def = arena_strdup(r->a, def.buf ? def.buf : "");
+	sb_release(&def);
+	o->create = priv_sql(r, on, col, dflt, n_dflt, list, n);
+	o->drop = priv_sql(r, on, col, list, n, dflt, n_dflt);
+	model_add_dep(r->a, o, oi);
+}
+
+static int read_privileges(struct reader *r)
+{
+	PGresult *res = run(r, "privileges", q_privileges, true);
+	if (!res)
+		return -1;
+	map_sort(r);
+	int n = PQntuples(res);
+	for (int i = 0; i < n;) {
+		int j = i;
+		while (j < n && strcmp(PQgetvalue(res, j, 0), PQgetvalue(res, i, 0)) == 0 &&
+		       strcmp(PQgetvalue(res, j, 1), PQgetvalue(res, i, 1)) == 0 &&
+		       strcmp(PQgetvalue(res, j, 2), PQgetvalue(res, i, 2)) == 0)
+			j++;
+		int32_t sub = (int32_t)strtol(PQgetvalue(res, i, 2), NULL, 10);
+		long oi = map_find(r, (uint32_t)strtoul(PQgetvalue(res, i, 0), NULL, 10),
+				   (uint32_t)strtoul(PQgetvalue(res, i, 1), NULL, 10), sub);
+		/* A column's list, never its table's; a type's, never a table's row type. */
+		bool fits = oi >= 0 && (sub > 0) == (r->m->v[oi].kind == SK_COLUMN) &&
+			    (strcmp(PQgetvalue(res, i, 0), "1247") != 0 || r->m->v[oi].kind == SK_TYPE);
+		if (fits) {
+			const char **list = arena_alloc(r->a, (size_t)(j - i) * sizeof *list);
+			size_t nl = 0;
+			for (int k = i; k < j; k++)
+				if (!PQgetisnull(res, k, 3))
+					list[nl++] = arena_printf(r->a, "%s\t%s\t%s", PQgetvalue(res, k, 3),
+								  PQgetvalue(res, k, 4), PQgetvalue(res, k, 5));
+			add_privileges(r, (size_t)oi, list, nl);
+		}
+		i = j;
+	}
+	PQclear(res);
+	return 0;
+}
+
 static int read_unsupported(struct reader *r)
 {
 	PGresult *res = run(r, "objects retort does not compare", q_unsupported, true);
@@ -828,7 +971,8 @@ static void link_parents(struct reader *r)
 	}
 }
 
-int catalog_read(PGconn *conn, struct arena *a, const char *schemas, struct smodel *m)
+int catalog_read(PGconn *conn, struct arena *a, const char *schemas, bool privileges,
+		 struct smodel *m)
 {
 	struct reader r = { .conn = conn, .a = a, .schemas = schemas, .m = m };
 	static const char *const setup[] = {
@@ -854,7 +998,8 @@ int catalog_read(PGconn *conn, struct arena *a, const char *schemas, struct smod
 		last = m->n;
 		rc = read_columns(&r, first, last) || read_constraints(&r) || read_indexes(&r) ||
 		     read_views(&r) || read_functions(&r) || read_triggers(&r) ||
-		     read_policies(&r) || read_unsupported(&r);
+		     read_policies(&r) || (privileges && read_privileges(&r)) ||
+		     read_unsupported(&r);
 	}
 	if (!rc) {
 		const struct sobj *dup = model_index(a, m);

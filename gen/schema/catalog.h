@@ -10,6 +10,7 @@
 #define GEN_SCHEMA_CATALOG_H
 
 #include <libpq-fe.h>
+#include <stdbool.h>
 
 #include "arena.h"
 #include "schema/model.h"
@@ -17,9 +18,12 @@
 /*
  * Reads the schemas named in `schemas` (a text[] literal such as "{a,b}", or
  * NULL for every non-system schema) into *m. Extension members are the
- * extension's; retort's and Alembic's version tables are left out. Returns 0,
- * or -1 after reporting the failed query.
+ * extension's; retort's and Alembic's version tables are left out. With
+ * `privileges`, the access lists of schemas, tables, columns, sequences,
+ * functions and types that differ from their defaults are objects too.
+ * Returns 0, or -1 after reporting the failed query.
  */
-int catalog_read(PGconn *conn, struct arena *a, const char *schemas, struct smodel *m);
+int catalog_read(PGconn *conn, struct arena *a, const char *schemas, bool privileges,
+		 struct smodel *m);
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "build.h"
 #include "cmdspec.h"
@@ -26,7 +27,7 @@ enum { X_SAME = 0, X_DIFFERENT = 1, X_ERROR = 2 };
 
 static const char usage_diff[] =
 	"usage: retort diff --from SRC --to SRC [-o FILE] [--schemas A,B] [--dev-url URL]\n"
-	"                   [--prove]\n"
+	"                   [--privileges] [--prove]\n"
 	"\n"
 	"Prints the SQL that turns FROM into TO, in dependency order, with hazards\n"
 	"(data loss, long locks, rewrites) marked. Exits 0 when they are the same,\n"
@@ -41,14 +42,19 @@ static const char usage_diff[] =
 	"      --dev-url URL   a server where retort may create and drop scratch\n"
 	"                      databases (default: RETORT_DEV_URL, else a throwaway\n"
 	"                      cluster from PostgreSQL's server binaries)\n"
+	"      --privileges    also compare GRANTs (schemas, tables, columns, sequences,\n"
+	"                      functions, types); their roles must exist on the server\n"
+	"                      that builds the schemas\n"
 	"      --prove         also apply the SQL to a scratch copy of FROM and check\n"
 	"                      that it gives TO, and that the reverse SQL gives FROM back\n";
 
 static const char usage_check[] =
-	"usage: retort check [DIR] --schema SRC [--schemas A,B] [--dev-url URL]\n"
+	"usage: retort check [DIR] --schema SRC [--schemas A,B] [--dev-url URL] [--privileges]\n"
 	"\n"
 	"Exits 0 when the migrations of DIR at their heads produce exactly SRC;\n"
-	"else prints the SQL that would turn them into it and exits 1 (2: errors).\n";
+	"else prints the SQL that would turn them into it and exits 1 (2: errors).\n"
+	"--privileges (or DIR/retort.ini's [autogenerate] privileges = true) also\n"
+	"compares GRANTs.\n";
 
 static int usage(const char *cmd, const char *msg)
 {
@@ -236,6 +242,61 @@ static void header(struct strbuf *sb, const char *what, const struct smodel *f,
 	sb_addstr(sb, "\n\n");
 }
 
+/* What a folder's retort.ini says in [autogenerate]. */
+struct ini_autogen {
+	const char *dir;
+	struct arena *a;
+	const char *schema;   /* NULL: DIR/schema.sql */
+	bool privileges;
+	const char *bad;      /* a privileges value that is not a boolean */
+	int bad_line;
+};
+
+static int on_ini(void *user, const char *section, const char *name, const char *value)
+{
+	struct ini_autogen *x = user;
+	if (strcmp(section, "autogenerate") != 0)
+		return 1;
+	if (strcmp(name, "schema") == 0 && *value) {
+		x->schema = value[0] == '/' ? arena_strdup(x->a, value)
+					    : arena_printf(x->a, "%s/%s", x->dir, value);
+	} else if (strcmp(name, "privileges") == 0) {
+		static const char *const yes[] = { "true", "yes", "on", "1" };
+		static const char *const no[] = { "false", "no", "off", "0" };
+		bool known = false;
+		for (size_t i = 0; i < 4 && !known; i++) {
+			if (strcasecmp(value, yes[i]) == 0)
+				x->privileges = known = true;
+			else if (strcasecmp(value, no[i]) == 0)
+				known = true, x->privileges = false;
+		}
+		if (!known && !x->bad)
+			x->bad = arena_strdup(x->a, value);
+	}
+	return 1;
+}
+
+/* Reads DIR/retort.ini's [autogenerate], when there is one. 0, or -1 after reporting. */
+static int read_ini(struct arena *a, const char *dir, struct ini_autogen *x)
+{
+	memset(x, 0, sizeof *x);
+	x->dir = dir;
+	x->a = a;
+	const char *ini = arena_printf(a, "%s/retort.ini", dir);
+	FILE *f = fopen(ini, "r");
+	if (!f)
+		return 0;
+	fclose(f);
+	if (ini_parse(ini, on_ini, x) < 0)
+		x->schema = NULL;
+	if (x->bad) {
+		diag_plain(DIAG_ERROR, NULL, "%s: [autogenerate] privileges = '%s' is not true or false",
+			   ini, x->bad);
+		return -1;
+	}
+	return 0;
+}
+
 int schema_cmd_diff(int argc, char **argv, struct arena *a)
 {
 	static const struct option opts[] = {
@@ -245,11 +306,12 @@ int schema_cmd_diff(int argc, char **argv, struct arena *a)
 		{ "schemas", required_argument, NULL, 's' },
 		{ "dev-url", required_argument, NULL, 'd' },
 		{ "prove", no_argument, NULL, 'p' },
+		{ "privileges", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *from = NULL, *to = NULL, *output = NULL, *schemas = NULL, *dev = NULL;
-	bool do_prove = false;
+	bool do_prove = false, privileges = false;
 	int c;
 
 	while ((c = spec_getopt(argc, argv, ":o:h", opts, NULL, 0)) != -1) {
@@ -260,6 +322,7 @@ int schema_cmd_diff(int argc, char **argv, struct arena *a)
 		case 's': schemas = optarg; break;
 		case 'd': dev = optarg; break;
 		case 'p': do_prove = true; break;
+		case 'P': privileges = true; break;
 		case 'h': fputs(usage_diff, stdout); return X_SAME;
 		case ':': return usage("diff", "an option needs a value");
 		default: return unknown_option("diff", argv[optind - 1], opts);
@@ -271,7 +334,7 @@ int schema_cmd_diff(int argc, char **argv, struct arena *a)
 		return usage("diff", "missing --from SRC or --to SRC");
 
 	const char *arr = schemas_array(a, schemas);
-	struct scratch *s = scratch_new(a, dev);
+	struct scratch *s = scratch_new(a, dev, privileges);
 	struct source fs, ts;
 	int rc = X_ERROR;
 	if (scratch_reserve(s, !source_is_url(from) + !source_is_url(to)) != 0 ||
@@ -323,10 +386,12 @@ int schema_cmd_check(int argc, char **argv, struct arena *a)
 		{ "schema", required_argument, NULL, 'S' },
 		{ "schemas", required_argument, NULL, 's' },
 		{ "dev-url", required_argument, NULL, 'd' },
+		{ "privileges", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *src = NULL, *schemas = NULL, *dev = NULL;
+	bool privileges = false;
 	int c;
 
 	while ((c = spec_getopt(argc, argv, ":h", opts, NULL, 0)) != -1) {
@@ -334,6 +399,7 @@ int schema_cmd_check(int argc, char **argv, struct arena *a)
 		case 'S': src = optarg; break;
 		case 's': schemas = optarg; break;
 		case 'd': dev = optarg; break;
+		case 'P': privileges = true; break;
 		case 'h': fputs(usage_check, stdout); return X_SAME;
 		case ':': return usage("check", "an option needs a value");
 		default: return unknown_option("check", argv[optind - 1], opts);
@@ -348,8 +414,11 @@ int schema_cmd_check(int argc, char **argv, struct arena *a)
 	const char *dir = optind < argc ? argv[optind] : build_default_dir(a);
 	if (!dir)
 		return X_ERROR;
+	struct ini_autogen ini;
+	if (read_ini(a, dir, &ini) != 0)
+		return X_ERROR;
 	const char *arr = schemas_array(a, schemas);
-	struct scratch *s = scratch_new(a, dev);
+	struct scratch *s = scratch_new(a, dev, privileges || ini.privileges);
 	struct source fs, ts;
 	int rc = X_ERROR;
 	if (scratch_reserve(s, 1 + !source_is_url(src)) != 0 ||
@@ -384,37 +453,16 @@ out:
 	return rc;
 }
 
-struct ini_schema {
-	const char *dir;
-	struct arena *a;
-	const char *schema;
-};
-
-static int on_ini(void *user, const char *section, const char *name, const char *value)
-{
-	struct ini_schema *x = user;
-	if (strcmp(section, "autogenerate") == 0 && strcmp(name, "schema") == 0 && *value)
-		x->schema = value[0] == '/' ? arena_strdup(x->a, value)
-					    : arena_printf(x->a, "%s/%s", x->dir, value);
-	return 1;
-}
-
 int schema_autogenerate(struct arena *a, struct autogen *g)
 {
+	struct ini_autogen ini;
+	if (read_ini(a, g->dir, &ini) != 0)
+		return -1;
 	const char *src = g->schema;
-	if (!src) {
-		struct ini_schema x = { g->dir, a, NULL };
-		const char *ini = arena_printf(a, "%s/retort.ini", g->dir);
-		FILE *f = fopen(ini, "r");
-		if (f) {
-			fclose(f);
-			if (ini_parse(ini, on_ini, &x) < 0)
-				x.schema = NULL;
-		}
-		src = x.schema ? x.schema : arena_printf(a, "%s/schema.sql", g->dir);
-	}
+	if (!src)
+		src = ini.schema ? ini.schema : arena_printf(a, "%s/schema.sql", g->dir);
 	const char *arr = schemas_array(a, g->schemas);
-	struct scratch *s = scratch_new(a, g->dev_url);
+	struct scratch *s = scratch_new(a, g->dev_url, g->privileges || ini.privileges);
 	struct source fs, ts;
 	int rc = -1;
 	if (g->to_revs)

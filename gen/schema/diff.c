@@ -10,6 +10,7 @@
  * by kind and key so that the output is stable.
  */
 #include "schema/diff.h"
+#include "schema/privilege.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -169,6 +170,7 @@ static enum status compare(struct differ *d, const struct sobj *f, const struct 
 	case SK_SEQUENCE:
 	case SK_COMMENT:
 	case SK_OWNEDBY:
+	case SK_PRIVILEGE:
 		return ST_ALTER;
 	case SK_EXTENSION:
 		return eq(f->def, t->def) ? ST_ALTER : ST_REBUILD;
@@ -594,6 +596,10 @@ static void alter_object(struct differ *d, size_t fi, size_t ti)
 			stmt(d, ai, "ALTER TABLE %s RESET (%s)", t->name, reloption_names(d->a, f->extra));
 		if (t->extra)
 			stmt(d, ai, "ALTER TABLE %s SET (%s)", t->name, t->extra);
+		break;
+	case SK_PRIVILEGE:
+		d->acts[ai].n_stmts += priv_change(&d->acts[ai].sql, t->table, t->col, f->labels,
+						   f->n_labels, t->labels, t->n_labels);
 		break;
 	case SK_CONSTRAINT:
 		hazard(d, ai, "long lock", "VALIDATE CONSTRAINT %s scans %s (a SHARE UPDATE EXCLUSIVE "

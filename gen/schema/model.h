@@ -11,7 +11,8 @@
  * where PostgreSQL offers an ALTER that keeps data (columns, enums,
  * sequences, extensions, functions).
  *
- * Table flags, OWNED BY and comments are objects of their own, parented to
+ * Table flags, OWNED BY, comments and privileges (the access list of one
+ * object, when asked for) are objects of their own, parented to
  * what they describe: they are then created, dropped and ordered like the
  * rest. Dependencies come from pg_depend (plus parent links) and order the
  * statements.
@@ -42,6 +43,7 @@
 	X(TRIGGER, "trigger") \
 	X(RLS, "row-security") \
 	X(POLICY, "policy") \
+	X(PRIVILEGE, "privileges") \
 	X(COMMENT, "comment")
 
 enum skind {
@@ -74,7 +76,8 @@ struct sobj {
 	bool notnull;
 	bool local;         /* declared here, not inherited from a parent table */
 
-	/* Enums: labels in order. Functions: result type. Sequences: options. */
+	/* Enums: labels in order. Privileges: access list entries (privilege.h).
+	 * Functions: result type. Sequences: options. */
 	const char **labels;
 	size_t n_labels;
 	const char *extra;

@@ -26,6 +26,7 @@ struct autogen {
 	const char *schema;      /* SRC; NULL: retort.ini's, else DIR/schema.sql */
 	const char *dev_url;
 	const char *schemas;     /* "a,b" or NULL */
+	bool privileges;         /* --privileges (else retort.ini's) */
 	/* The target is DIR with only these revisions applied, in order, instead
 	 * of SRC (squash: the history up to a revision); `to_name` names it. */
 	struct rev **to_revs;

@@ -37,6 +37,7 @@ enum { MAX_DBS = 16 };
 struct scratch {
 	struct arena *a;
 	const char *dev_url;   /* NULL: the throwaway cluster */
+	bool privileges;       /* GRANT and REVOKE are applied and compared */
 	bool started, failed;
 	/* The throwaway cluster. */
 	char *dir;             /* heap: used from the signal handler */
@@ -186,10 +187,11 @@ static void at_exit(void)
 		scratch_close(live_scratch);
 }
 
-struct scratch *scratch_new(struct arena *a, const char *dev_url)
+struct scratch *scratch_new(struct arena *a, const char *dev_url, bool privileges)
 {
 	struct scratch *s = arena_alloc(a, sizeof *s);
 	s->a = a;
+	s->privileges = privileges;
 	if (!dev_url || !*dev_url)
 		dev_url = getenv("RETORT_DEV_URL");
 	s->dev_url = dev_url && *dev_url ? dev_url : NULL;
@@ -464,6 +466,26 @@ static PGconn *scratch_db(struct scratch *s)
 
 /* ---- applying SQL ----------------------------------------------------------------- */
 
+/*
+ * Roles are the server's, not the schema's: a role the schema grants to must
+ * exist where it is built. retort never creates one (on a --dev-url server it
+ * would outlive the run), so it says which and how to go on.
+ */
+static void missing_role(const char *quoted)
+{
+	int n = (int)strcspn(quoted, "\"");
+	const struct scratch *s = live_scratch;
+	diag_detail("roles belong to the server that builds the schemas (%s), not to the schema",
+		    s && s->dev_url ? "the --dev-url server" : "here, the throwaway cluster");
+	if (s && s->dev_url)
+		diag_hint("create it there (CREATE ROLE \"%.*s\" NOLOGIN), or compare without "
+			  "--privileges, which leaves GRANT and REVOKE of schema files out", n, quoted);
+	else
+		diag_hint("give --dev-url (or RETORT_DEV_URL) a server where role \"%.*s\" exists, or "
+			  "compare without --privileges, which leaves GRANT and REVOKE of schema files out",
+			  n, quoted);
+}
+
 static int exec_stmt(PGconn *c, const struct src_file *f, const struct stmt *st)
 {
 	PGresult *res = PQexec(c, st->sql);
@@ -478,23 +500,27 @@ static int exec_stmt(PGconn *c, const struct src_file *f, const struct stmt *st)
 	diag_at(DIAG_ERROR, f, st->off, "%s", msg ? msg : PQresultErrorMessage(res));
 	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
 	const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	if (detail)
 		diag_detail("%s", detail);
 	if (hint)
 		diag_hint("%s", hint);
+	else if (state && strcmp(state, "42704") == 0 && msg && strncmp(msg, "role \"", 6) == 0)
+		missing_role(msg + 6);
 	PQclear(res);
 	while ((res = PQgetResult(c)))
 		PQclear(res);
 	return -1;
 }
 
-/* Ownership and privileges are not compared: their roles need not exist here. */
-static bool skipped(const char *sql)
+/* Ownership is never compared, privileges only when asked: their roles need
+ * not exist here otherwise. */
+static bool skipped(const char *sql, bool privileges)
 {
 	while (*sql == ' ' || *sql == '\n' || *sql == '\t')
 		sql++;
 	if (strncasecmp(sql, "GRANT ", 6) == 0 || strncasecmp(sql, "REVOKE ", 7) == 0)
-		return true;
+		return !privileges;
 	if (strncasecmp(sql, "ALTER ", 6) == 0) {
 		const char *o = strstr(sql, " OWNER TO ");
 		return o != NULL;
@@ -536,7 +562,7 @@ static int apply_file(PGconn *c, struct arena *a, const struct src_file *f, unsi
 	if (split_file(a, f, &list) != 0)
 		return -1;
 	for (size_t i = 0; i < list.n; i++) {
-		if (skipped(list.v[i].sql)) {
+		if (skipped(list.v[i].sql, true)) {
 			(*n_skipped)++;
 			continue;
 		}
@@ -572,7 +598,7 @@ static int exec_batch(PGconn *c, const char *sql)
 
 /* Runs list[from, to) as one transaction in one round trip; else one by one. */
 static int flush_batch(PGconn *c, const struct src_file *f, const struct stmt_list *list,
-		       size_t from, size_t to, struct strbuf *batch)
+		       size_t from, size_t to, struct strbuf *batch, bool privileges)
 {
 	int rc = -1;
 	if (batch->len && exec_simple(c, "BEGIN") == 0) {
@@ -586,7 +612,7 @@ static int flush_batch(PGconn *c, const struct src_file *f, const struct stmt_li
 	if (rc == 0)
 		return 0;
 	for (size_t i = from; i < to; i++)
-		if (!skipped(list->v[i].sql) && exec_stmt(c, f, &list->v[i]) != 0)
+		if (!skipped(list->v[i].sql, privileges) && exec_stmt(c, f, &list->v[i]) != 0)
 			return -1;
 	return 0;
 }
@@ -599,7 +625,8 @@ static int flush_batch(PGconn *c, const struct src_file *f, const struct stmt_li
  * after ALTER TYPE ... ADD VALUE) is rolled back and run statement by
  * statement, which reports the error at its line.
  */
-static int apply_schema_file(PGconn *c, struct arena *a, const struct src_file *f, unsigned *n_skipped)
+static int apply_schema_file(PGconn *c, struct arena *a, const struct src_file *f,
+			     bool privileges, unsigned *n_skipped)
 {
 	enum { BATCH_STMTS = 200 };
 	struct stmt_list list;
@@ -609,7 +636,7 @@ static int apply_schema_file(PGconn *c, struct arena *a, const struct src_file *
 	size_t start = 0, n = 0;
 	int rc = 0;
 	for (size_t i = 0; i < list.n && !rc; i++) {
-		if (skipped(list.v[i].sql)) {
+		if (skipped(list.v[i].sql, privileges)) {
 			(*n_skipped)++;
 		} else {
 			sb_add(&batch, list.v[i].sql, list.v[i].len);
@@ -617,7 +644,7 @@ static int apply_schema_file(PGconn *c, struct arena *a, const struct src_file *
 			n++;
 		}
 		if (n == BATCH_STMTS || batch.len > (1u << 20) || i + 1 == list.n) {
-			rc = flush_batch(c, f, &list, start, i + 1, &batch);
+			rc = flush_batch(c, f, &list, start, i + 1, &batch, privileges);
 			start = i + 1;
 			n = 0;
 		}
@@ -661,7 +688,7 @@ bool source_is_url(const char *s)
 int source_reread(struct arena *a, struct source *src, const char *schemas, struct smodel *m)
 {
 	memset(m, 0, sizeof *m);
-	return catalog_read(src->conn, a, schemas, m);
+	return catalog_read(src->conn, a, schemas, src->privileges, m);
 }
 
 int source_load(struct scratch *s, struct arena *a, const char *src, const char *schemas,
@@ -669,6 +696,7 @@ int source_load(struct scratch *s, struct arena *a, const char *src, const char 
 {
 	memset(out, 0, sizeof *out);
 	out->src = src;
+	out->privileges = s->privileges;
 	if (source_is_url(src)) {
 		out->live = true;
 		out->conn = connect_to(src, NULL, true);
@@ -679,7 +707,7 @@ int source_load(struct scratch *s, struct arena *a, const char *src, const char 
 			out->conn = NULL;
 			return -1;
 		}
-		int rc = catalog_read(out->conn, a, schemas, &out->model);
+		int rc = catalog_read(out->conn, a, schemas, s->privileges, &out->model);
 		return rc;
 	}
 
@@ -743,14 +771,15 @@ int source_load(struct scratch *s, struct arena *a, const char *src, const char 
 		f->text = text;
 		f->len = len;
 		unsigned n_skipped = 0;
-		if (apply_schema_file(c, a, f, &n_skipped) != 0)
+		if (apply_schema_file(c, a, f, s->privileges, &n_skipped) != 0)
 			return -1;
 		if (n_skipped)
-			fprintf(stderr, "retort: %s: skipped %u ownership and privilege statement%s "
-				"(not compared)\n", src, n_skipped, n_skipped == 1 ? "" : "s");
+			fprintf(stderr, "retort: %s: skipped %u %s statement%s (not compared%s)\n", src,
+				n_skipped, s->privileges ? "ownership" : "ownership and privilege",
+				n_skipped == 1 ? "" : "s", s->privileges ? "" : "; see --privileges");
 	}
 	/* The session state a schema file may leave (search_path, roles) goes. */
 	PGresult *res = PQexec(c, "RESET ALL");
 	PQclear(res);
-	return catalog_read(c, a, schemas, &out->model);
+	return catalog_read(c, a, schemas, s->privileges, &out->model);
 }

@@ -23,8 +23,9 @@
 struct scratch;
 
 /* A scratch server, started or connected to on first use. dev_url NULL:
- * RETORT_DEV_URL, else a throwaway cluster. */
-struct scratch *scratch_new(struct arena *a, const char *dev_url);
+ * RETORT_DEV_URL, else a throwaway cluster. With `privileges`, schema
+ * files' GRANT and REVOKE are applied and every source's access lists read. */
+struct scratch *scratch_new(struct arena *a, const char *dev_url, bool privileges);
 /* Creates n scratch databases in parallel for the sources to come. */
 int scratch_reserve(struct scratch *s, int n);
 /* Whether SRC is a live database (a URL), which needs no scratch database. */
@@ -39,6 +40,7 @@ struct source {
 	struct smodel model;
 	PGconn *conn;
 	bool live;        /* a URL: never written */
+	bool privileges;  /* access lists are read */
 };
 
 /*
