@@ -96,6 +96,16 @@ static const char q_enum_labels[] =
 	"JOIN pg_type t ON t.oid = e.enumtypid JOIN pg_namespace n ON n.oid = t.typnamespace\n"
 	"WHERE " NSP("n") " ORDER BY e.enumtypid, e.enumsortorder";
 
+/* A composite type's attributes, in order, for ALTER TYPE ... ATTRIBUTE. */
+static const char q_composite_attrs[] =
+	"SELECT t.oid, quote_ident(a.attname), format_type(a.atttypid, a.atttypmod)\n"
+	"  || CASE WHEN a.attcollation <> 0 AND a.attcollation <> (SELECT typcollation FROM pg_type\n"
+	"     WHERE oid = a.atttypid) THEN ' COLLATE ' || " COLL("a.attcollation") " ELSE '' END\n"
+	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace\n"
+	"JOIN pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'\n"
+	"JOIN pg_attribute a ON a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped\n"
+	"WHERE " NSP("n") " ORDER BY t.oid, a.attnum";
+
 static const char q_sequences[] =
 	"SELECT c.oid, " QN("n", "c.relname") ",\n"
 	"  'AS ' || format_type(s.seqtypid, NULL) || ' INCREMENT BY ' || s.seqincrement\n"
@@ -459,6 +469,29 @@ static int read_types(struct reader *r)
 			o->labels = arena_alloc(r->a, (size_t)(j - i) * sizeof *o->labels);
 			for (int k = i; k < j; k++)
 				o->labels[o->n_labels++] = val(r, res, k, 1);
+		}
+		i = j;
+	}
+	PQclear(res);
+
+	res = run(r, "composite type attributes", q_composite_attrs, true);
+	if (!res)
+		return -1;
+	n = PQntuples(res);
+	for (int i = 0; i < n;) {
+		const char *typ = PQgetvalue(res, i, 0);
+		int j = i;
+		while (j < n && strcmp(PQgetvalue(res, j, 0), typ) == 0)
+			j++;
+		long oi = map_find(r, C_PG_TYPE, (uint32_t)strtoul(typ, NULL, 10), 0);
+		if (oi >= 0 && r->m->v[oi].kind == SK_TYPE) {
+			struct sobj *o = &r->m->v[oi];
+			o->labels = arena_alloc(r->a, (size_t)(j - i) * sizeof *o->labels);
+			o->attr_types = arena_alloc(r->a, (size_t)(j - i) * sizeof *o->attr_types);
+			for (int k = i; k < j; k++) {
+				o->labels[o->n_labels] = val(r, res, k, 1);
+				o->attr_types[o->n_labels++] = val(r, res, k, 2);
+			}
 		}
 		i = j;
 	}

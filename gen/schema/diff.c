@@ -154,6 +154,47 @@ static const char *settle_arrays(struct arena *a, const char *def)
 	return out;
 }
 
+static long attr_index(const struct sobj *o, const char *name)
+{
+	for (size_t i = 0; i < o->n_labels; i++)
+		if (strcmp(o->labels[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+/*
+ * Why composite type FROM `f` cannot become `t` by ALTER TYPE ... ADD, DROP
+ * and ALTER ATTRIBUTE, or NULL when it can: ADD appends, so the attributes
+ * both have must keep their order with the new ones last; PostgreSQL
+ * refuses to change an attribute's type while a column uses the type, and
+ * any change to the type of a typed table without CASCADE.
+ */
+static const char *composite_blocker(const struct differ *d, const struct sobj *f,
+				     const struct sobj *t)
+{
+	size_t fi = (size_t)(f - d->from->v);
+	long last = -1;
+	bool retyped = false;
+	for (size_t j = 0; j < t->n_labels; j++) {
+		long k = attr_index(f, t->labels[j]);
+		if (k < 0)
+			continue;
+		if (k < last || (j > 0 && attr_index(f, t->labels[j - 1]) < 0))
+			return "its attributes change order (ADD ATTRIBUTE only appends)";
+		last = k;
+		retyped |= strcmp(f->attr_types[k], t->attr_types[j]) != 0;
+	}
+	for (size_t k = 0; k < d->n_rdeps[fi]; k++) {
+		const struct sobj *o = &d->from->v[d->rdeps[fi][k]];
+		if (o->kind == SK_TABLE)
+			return arena_printf(d->a, "it is the type of typed table %s", o->name);
+		if (o->kind == SK_COLUMN && retyped && model_find(d->to, o->key) >= 0)
+			return arena_printf(d->a, "an attribute changes type while column %s uses it "
+					    "(PostgreSQL refuses ALTER ATTRIBUTE ... TYPE then)", o->name);
+	}
+	return NULL;
+}
+
 static enum status compare(struct differ *d, const struct sobj *f, const struct sobj *t)
 {
 	if (eq(f->def, t->def) && eq(f->extra, t->extra))
@@ -166,6 +207,8 @@ static enum status compare(struct differ *d, const struct sobj *f, const struct 
 	case SK_TYPE:
 		if (f->relkind == 'd' && t->relkind == 'd')
 			return eq(f->type, t->type) ? ST_ALTER : ST_REBUILD;
+		if (f->relkind == 'c' && t->relkind == 'c')
+			return composite_blocker(d, f, t) ? ST_REBUILD : ST_ALTER;
 		return f->relkind == 'e' && t->relkind == 'e' ? ST_ALTER : ST_REBUILD;
 	case SK_SEQUENCE:
 	case SK_COMMENT:
@@ -538,6 +581,35 @@ static void alter_enum(struct differ *d, size_t ai, const struct sobj *f, const 
 	d->drop_act[f - d->from->v] = (long)di;
 }
 
+/* A composite type changed in place (composite_blocker said it can be). */
+static void alter_composite(struct differ *d, size_t ai, const struct sobj *f, const struct sobj *t)
+{
+	size_t fi = (size_t)(f - d->from->v);
+	const char *used = NULL;
+	for (size_t k = 0; k < d->n_rdeps[fi] && !used; k++) {
+		size_t c = d->rdeps[fi][k];
+		if (d->from->v[c].kind == SK_COLUMN && !is_dropping(d->sf[c]))
+			used = d->from->v[c].name;
+	}
+	for (size_t i = 0; i < f->n_labels; i++) {
+		if (attr_index(t, f->labels[i]) >= 0)
+			continue;
+		if (used)
+			hazard(d, ai, "data loss", "drops attribute %s of %s: the values column %s holds "
+			       "in it are lost", f->labels[i], t->name, used);
+		stmt(d, ai, "ALTER TYPE %s DROP ATTRIBUTE %s", t->name, f->labels[i]);
+	}
+	for (size_t j = 0; j < t->n_labels; j++) {
+		long k = attr_index(f, t->labels[j]);
+		if (k < 0)
+			stmt(d, ai, "ALTER TYPE %s ADD ATTRIBUTE %s %s", t->name, t->labels[j],
+			     t->attr_types[j]);
+		else if (strcmp(f->attr_types[k], t->attr_types[j]) != 0)
+			stmt(d, ai, "ALTER TYPE %s ALTER ATTRIBUTE %s SET DATA TYPE %s", t->name,
+			     t->labels[j], t->attr_types[j]);
+	}
+}
+
 static void alter_domain(struct differ *d, size_t ai, const struct sobj *f, const struct sobj *t)
 {
 	if (!eq(f->dflt, t->dflt)) {
@@ -582,6 +654,8 @@ static void alter_object(struct differ *d, size_t fi, size_t ti)
 	case SK_TYPE:
 		if (t->relkind == 'd')
 			alter_domain(d, ai, f, t);
+		else if (t->relkind == 'c')
+			alter_composite(d, ai, f, t);
 		else
 			alter_enum(d, ai, f, t);
 		break;
@@ -661,6 +735,16 @@ static void create_object(struct differ *d, size_t ti)
 			hazard(d, ai, "long lock", "adding %s builds its index under an ACCESS EXCLUSIVE "
 			       "lock; safer: CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... "
 			       "USING INDEX", o->name);
+	}
+	if (o->kind == SK_TYPE && d->stt[ti] == ST_REBUILD && d->t2f[ti] >= 0 &&
+	    d->from->v[d->t2f[ti]].relkind == o->relkind) {
+		const struct sobj *f = &d->from->v[d->t2f[ti]];
+		const char *why = o->relkind == 'c' ? composite_blocker(d, f, o) : NULL;
+		if (o->relkind == 'r' && !eq(f->def, o->def))
+			note(d, ai, "%s is dropped and created again: PostgreSQL has no ALTER for a "
+			     "range type's definition", o->name);
+		else if (why && !eq(f->def, o->def))
+			note(d, ai, "%s is dropped and created again: %s", o->name, why);
 	}
 	if (existing && o->kind == SK_COLUMN && o->notnull && !o->dflt && !o->identity &&
 	    !o->generated)

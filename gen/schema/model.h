@@ -76,10 +76,12 @@ struct sobj {
 	bool notnull;
 	bool local;         /* declared here, not inherited from a parent table */
 
-	/* Enums: labels in order. Privileges: access list entries (privilege.h).
+	/* Enums: labels in order. Composite types: attribute names, in order.
+	 * Privileges: access list entries (privilege.h).
 	 * Functions: result type. Sequences: options. */
 	const char **labels;
 	size_t n_labels;
+	const char **attr_types; /* composite types: labels are attribute names */
 	const char *extra;
 	char relkind;       /* tables: 'r' or 'p'; types: typtype */
 

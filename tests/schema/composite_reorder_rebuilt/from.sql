@@ -1,0 +1,3 @@
+CREATE TYPE pair AS (a int, b text);
+CREATE TYPE used AS (x int);
+CREATE TABLE t (u used);
