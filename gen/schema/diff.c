@@ -310,6 +310,19 @@ static void classify(struct differ *d)
 		}
 	}
 
+	/* An enum rebuilt in place is a new type: its comment and grants go on it again. */
+	for (size_t i = 0; i < f->n; i++) {
+		if (f->v[i].kind != SK_TYPE || f->v[i].relkind != 'e' || d->sf[i] != ST_ALTER ||
+		    enum_grows(&f->v[i], &t->v[d->f2t[i]]))
+			continue;
+		for (size_t k = 0; k < d->n_rdeps[i]; k++) {
+			size_t c = d->rdeps[i][k];
+			if ((f->v[c].kind == SK_COMMENT || f->v[c].kind == SK_PRIVILEGE) &&
+			    (d->sf[c] == ST_SAME || d->sf[c] == ST_ALTER))
+				mark_rebuild(d, c, work, &nw);
+		}
+	}
+
 	/*
 	 * What depends on a dropped or rebuilt object, or on a column whose
 	 * type changes, goes and comes back with it. An altered dependant that
