@@ -477,13 +477,13 @@ static void missing_role(const char *quoted)
 	const struct scratch *s = live_scratch;
 	diag_detail("roles belong to the server that builds the schemas (%s), not to the schema",
 		    s && s->dev_url ? "the --dev-url server" : "here, the throwaway cluster");
+	const char *or = s && s->privileges ? ", or compare without --privileges, which leaves "
+					      "GRANT and REVOKE of schema files out" : "";
 	if (s && s->dev_url)
-		diag_hint("create it there (CREATE ROLE \"%.*s\" NOLOGIN), or compare without "
-			  "--privileges, which leaves GRANT and REVOKE of schema files out", n, quoted);
+		diag_hint("create it there (CREATE ROLE \"%.*s\" NOLOGIN)%s", n, quoted, or);
 	else
-		diag_hint("give --dev-url (or RETORT_DEV_URL) a server where role \"%.*s\" exists, or "
-			  "compare without --privileges, which leaves GRANT and REVOKE of schema files out",
-			  n, quoted);
+		diag_hint("give --dev-url (or RETORT_DEV_URL) a server where role \"%.*s\" exists%s",
+			  n, quoted, or);
 }
 
 static int exec_stmt(PGconn *c, const struct src_file *f, const struct stmt *st)
