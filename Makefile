@@ -277,7 +277,9 @@ INSTALL_FILES := bin/retort:$(B)/retort \
                  include/retort/migration.h:runtime/migration.h \
                  include/retort/buildinfo.h:runtime/buildinfo.h \
                  share/man/man1/retort.1:$(B)/man/retort.1 \
-                 share/man/man1/retort-migrator.1:$(B)/man/retort-migrator.1
+                 share/man/man1/retort-migrator.1:$(B)/man/retort-migrator.1 \
+                 share/doc/retort/README.md:README.md \
+                 $(foreach d,$(sort $(wildcard docs/*.md)),share/doc/retort/$(d):$(d))
 INSTALL_SRC   := $(foreach f,$(INSTALL_FILES),$(word 2,$(subst :, ,$(f))))
 
 # The man pages are printed by the binaries from the tables their --help
@@ -289,7 +291,7 @@ $(eval $(call migrator,$(B)/man/migrate,migrations))
 
 $(B)/man/retort.1: $(B)/retort
 	$(call msg,MAN,$@)
-	$(Q)SOURCE_DATE_EPOCH=$(MAN_EPOCH) $(B)/retort manpage >$@.tmp && mv $@.tmp $@
+	$(Q)mkdir -p $(@D) && SOURCE_DATE_EPOCH=$(MAN_EPOCH) $(B)/retort manpage >$@.tmp && mv $@.tmp $@
 
 $(B)/man/retort-migrator.1: $(B)/man/migrate
 	$(call msg,MAN,$@)
@@ -314,7 +316,8 @@ install: $(INSTALL_SRC)
 
 uninstall:
 	$(Q)for f in $(INSTALL_FILES); do rm -f '$(DESTDIR)$(PREFIX)'/$${f%%:*}; done
-	$(Q)rmdir '$(DESTDIR)$(PREFIX)/lib/retort' '$(DESTDIR)$(PREFIX)/include/retort' 2>/dev/null || true
+	$(Q)rmdir '$(DESTDIR)$(PREFIX)/lib/retort' '$(DESTDIR)$(PREFIX)/include/retort' \
+		'$(DESTDIR)$(PREFIX)/share/doc/retort/docs' '$(DESTDIR)$(PREFIX)/share/doc/retort' 2>/dev/null || true
 
 # The .deb installs into /usr; its Depends are what retort and `retort
 # build` need (scripts/deb.sh). `apt install ./retort_*.deb` pulls them.

@@ -68,7 +68,8 @@ static const char usage_main[] =
 	"DIR is a migration folder: its revisions are DIR/versions/*.sql. Without\n"
 	"DIR, it is alembic.ini's script_location (alembic.ini in this directory).\n"
 	"--color=auto|always|never: colour on terminals (auto; NO_COLOR turns it off).\n"
-	"'retort COMMAND --help' describes one command.\n";
+	"'retort COMMAND --help' describes one command. The reference: 'man retort',\n"
+	"and PREFIX/share/doc/retort/docs/*.md (docs/ in retort's source).\n";
 
 static const char usage_compile[] =
 	"usage: retort compile [DIR] -o FILE.c [--name NAME] [--werror]\n"
@@ -1063,12 +1064,18 @@ static int describe(struct spec *s)
 {
 	s->prog = "retort";
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-		if (spec_add(s, commands[i].name, NULL, run_described, (void *)&commands[i]) != 0)
+		if (spec_add(s, commands[i].name, NULL, run_described, (void *)&commands[i]) != 0) {
+			/* A command that reads its options without spec_getopt() hands none over. */
+			fprintf(stderr, "retort: error: command '%s' did not describe its options\n",
+				commands[i].name);
 			return -1;
+		}
 	spec_summaries(s, usage_main);
 	if (spec_add_top(s, "help", 'h', NULL, "print the commands") != 0 ||
-	    spec_add_top(s, "version", 0, NULL, "print retort's version") != 0)
+	    spec_add_top(s, "version", 0, NULL, "print retort's version") != 0) {
+		fputs("retort: error: out of memory\n", stderr);
 		return -1;
+	}
 	return 0;
 }
 
@@ -1098,8 +1105,6 @@ static int cmd_completion(int argc, char **argv, struct arena *a)
 	cmd_name = "completion";
 	if (rc == 0)
 		spec_complete(stdout, &s, shell);
-	else
-		fputs("retort: error: out of memory\n", stderr);
 	spec_free(&s);
 	return rc ? EXIT_FAILED : EXIT_OK;
 }
@@ -1111,8 +1116,6 @@ static int cmd_manpage(void)
 	int rc = describe(&s);
 	if (rc == 0)
 		spec_manpage(stdout, &s, &retort_page);
-	else
-		fputs("retort: error: out of memory\n", stderr);
 	spec_free(&s);
 	return rc ? EXIT_FAILED : EXIT_OK;
 }

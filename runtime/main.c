@@ -52,7 +52,8 @@ static void usage(FILE *fp, const char *prog)
 #define X(name, code, text) fprintf(fp, "  %3d  %s\n", code, text);
 	RT_EXIT_CODES(X)
 #undef X
-	fprintf(fp, "\nRun '%s COMMAND --help' for a command's options.\n", prog);
+	fprintf(fp, "\nRun '%s COMMAND --help' for a command's options. The reference: 'man\n"
+		    "retort-migrator', and retort's docs (PREFIX/share/doc/retort/docs/*.md).\n", prog);
 }
 
 struct described {

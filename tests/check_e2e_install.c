@@ -236,7 +236,8 @@ static const char *const installed[] = {
 	"bin/retort", "lib/retort/libretort.a", "lib/retort/libretort-static.a",
 	"lib/retort/nogss.o", "lib/retort/buildinfo.c", "include/retort/migration.h",
 	"include/retort/buildinfo.h", "share/man/man1/retort.1",
-	"share/man/man1/retort-migrator.1",
+	"share/man/man1/retort-migrator.1", "share/doc/retort/README.md",
+	"share/doc/retort/docs/commands.md", "share/doc/retort/docs/install.md",
 };
 
 START_TEST(make_install_then_uninstall)

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cmdspec.h"
 #include "diag.h"
 #include "emit.h"
 #include "folder.h"
@@ -503,7 +504,7 @@ int schema_cmd_squash(int argc, char **argv, struct arena *a)
 	struct squash q = { .a = a, .version_table = "alembic_version" };
 	int c;
 
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = spec_getopt(argc, argv, ":h", opts, NULL, 0)) != -1) {
 		switch (c) {
 		case 't': q.to = optarg; break;
 		case 'f': q.from_url = optarg; break;
