@@ -28,6 +28,7 @@ static struct {
 	unsigned shown;
 } per_file;
 static bool muted;  /* the last message was not shown: nor are its details */
+static char last_hint[512];  /* the hint just printed ("" after anything else) */
 
 static FILE *out(void)
 {
@@ -88,6 +89,7 @@ void diag_at(enum diag_level level, const struct src_file *f, size_t off,
 	unsigned line, col;
 	va_list ap;
 
+	last_hint[0] = '\0';
 	if (level == DIAG_ERROR)
 		n_errors++;
 	if (per_file.f != f || per_file.text != f->text || per_file.len != f->len)
@@ -119,6 +121,7 @@ void diag_plain(enum diag_level level, const char *path, const char *fmt, ...)
 	va_list ap;
 
 	muted = false;
+	last_hint[0] = '\0';
 	if (path)
 		fprintf(out(), "%s: ", path);
 	level_label(level);
@@ -132,8 +135,15 @@ void diag_plain(enum diag_level level, const char *path, const char *fmt, ...)
 
 static void vextra(const char *label, const char *fmt, va_list ap)
 {
+	last_hint[0] = '\0';
 	if (muted)
 		return;
+	if (label[0] == 'h') {
+		va_list aq;
+		va_copy(aq, ap);
+		vsnprintf(last_hint, sizeof last_hint, fmt, aq);
+		va_end(aq);
+	}
 	bool hint = strcmp(label, "hint") == 0;
 	fprintf(out(), "%s%s:%s ", hint ? color_start(out(), COLOR_NOTE) : "", label,
 		hint ? color_end(out()) : "");
@@ -162,6 +172,11 @@ void diag_option_hint(const char *arg, const struct option *opts)
 	const char *near = nearest_option(arg, opts);
 	if (near)
 		diag_hint("did you mean '--%s'?", near);
+}
+
+const char *diag_last_hint(void)
+{
+	return last_hint[0] ? last_hint : NULL;
 }
 
 unsigned diag_errors(void)

@@ -45,6 +45,10 @@ void diag_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 struct option;
 void diag_option_hint(const char *arg, const struct option *opts);
 
+/* The text of the hint just printed, when the last line printed was a
+ * hint (and shown); else NULL. */
+const char *diag_last_hint(void);
+
 /* Errors reported since start-up (or the last diag_reset). */
 unsigned diag_errors(void);
 void diag_reset(void);

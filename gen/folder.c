@@ -13,6 +13,7 @@
 
 #include <openssl/evp.h>
 
+#include "offline.h"
 #include "py/pyrev.h"
 #include "sql/sqlhdr.h"
 
@@ -141,6 +142,8 @@ unsigned folder_read(struct arena *a, const char *dir, struct folder *out)
 			errors += diag_errors() - before;
 		}
 		unsigned e = py ? pyrev_parse(a, cfg, f, r) : sqlhdr_parse(a, f, r);
+		if (py && e)
+			offline_hint(a, dir, r);
 		errors += e;
 		if (!e)
 			out->revs[out->n++] = r;

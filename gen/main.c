@@ -30,6 +30,7 @@
 #include "page.h"
 #include "report.h"
 #include "revfile.h"
+#include "revpy.h"
 #include "schema/schema.h"
 #include "sql/sqlhdr.h"
 
@@ -754,6 +755,15 @@ static int write_new(struct arena *a, struct loaded *l, const struct new_rev *nr
 		.labels = nr->labels, .n_labels = nr->n_labels,
 		.depends = nr->depends, .n_depends = nr->n_depends,
 	};
+	/* A folder Alembic reads gets what Alembic would write: a .py script. */
+	if (revpy_wanted(a, l->dir, l->revs, l->n)) {
+		const char *path = revpy_write(a, l->dir, l->revs, l->n, &s, nr->upgrade, nr->downgrade,
+					       nr->non_transactional);
+		if (!path)
+			return summary();
+		printf("%s\n", path);
+		return EXIT_OK;
+	}
 
 	const char *tmpl_path = arena_printf(a, "%s/script.sql.tmpl", l->dir);
 	char *tmpl = NULL;
