@@ -19,7 +19,7 @@ static void pyrev(const char *mode)
 	snprintf(dev, sizeof dev, "RETORT_DEV_URL=postgresql://postgres@/postgres?host=%s&port=%s",
 		 getenv("PGHOST"), getenv("PGPORT"));
 	char *argv[] = { "/usr/bin/python3", "tests/alembic/pyrev.py", bin, (char *)mode, NULL };
-	char *const env[] = { dev, "RETORT_PYTHON=", NULL };
+	char *const env[] = { dev, NULL };
 	char *out, *err;
 	int rc = tu_run(argv, env, &out, &err);
 	snprintf(want, sizeof want, "pyrev %s: ok\n", mode);
