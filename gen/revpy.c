@@ -548,7 +548,7 @@ static int render(struct arena *a, const struct src_file *f, const struct mvars 
 				m.end--;
 			if (word(&m, "if") && colon) {
 				if (depth == MAX_DEPTH) {
-					mako_error(&m, q, "%s", "'%% if' nested too deeply in the template");
+					mako_error(&m, q, "%s", "'% if' nested too deeply in the template");
 					break;
 				}
 				st[depth].outer = take;
@@ -613,7 +613,7 @@ static int render(struct arena *a, const struct src_file *f, const struct mvars 
 				if ((size_t)(end - p) >= 7 && !memcmp(p, "<%text>", 7)) {
 					const char *e = strstr(p + 7, "</%text>");
 					if (!e) {
-						mako_error(&m, p, "%s", "'<%%text>' without '</%%text>' in the template");
+						mako_error(&m, p, "%s", "'<%text>' without '</%text>' in the template");
 						break;
 					}
 					if (take)
