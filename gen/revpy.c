@@ -62,27 +62,31 @@ bool revpy_wanted(struct arena *a, const char *dir, struct rev *const *revs, siz
 
 /* ---- Python literals ---------------------------------------------------- */
 
+/* One byte inside a str literal quoted with q, escaped as repr() does. */
+static void py_escape(struct strbuf *sb, unsigned char c, char q)
+{
+	if (c == '\\' || c == (unsigned char)q)
+		sb_addf(sb, "\\%c", c);
+	else if (c == '\n')
+		sb_addstr(sb, "\\n");
+	else if (c == '\r')
+		sb_addstr(sb, "\\r");
+	else if (c == '\t')
+		sb_addstr(sb, "\\t");
+	else if (c < 0x20 || c == 0x7f)
+		sb_addf(sb, "\\x%02x", c);
+	else
+		sb_addch(sb, c);
+}
+
 /* A str literal as Python's repr() writes it (quote ' unless the text holds
  * ' and no "). */
 static void py_repr(struct strbuf *sb, const char *s, size_t n)
 {
 	char q = memchr(s, '\'', n) && !memchr(s, '"', n) ? '"' : '\'';
 	sb_addch(sb, q);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '\\' || c == (unsigned char)q)
-			sb_addf(sb, "\\%c", c);
-		else if (c == '\n')
-			sb_addstr(sb, "\\n");
-		else if (c == '\r')
-			sb_addstr(sb, "\\r");
-		else if (c == '\t')
-			sb_addstr(sb, "\\t");
-		else if (c < 0x20 || c == 0x7f)
-			sb_addf(sb, "\\x%02x", c);
-		else
-			sb_addch(sb, c);
-	}
+	for (size_t i = 0; i < n; i++)
+		py_escape(sb, (unsigned char)s[i], q);
 	sb_addch(sb, q);
 }
 
@@ -129,18 +133,7 @@ static void sql_literal(struct strbuf *sb, const char *all, const char *s, size_
 			if (prev != ':' && prev != '\\' && !word_ch(prev) && (e == n || s[e] != ':'))
 				sb_addstr(sb, "\\\\");
 		}
-		if (c == '\\' || c == '"')
-			sb_addf(sb, "\\%c", c);
-		else if (c == '\n')
-			sb_addstr(sb, "\\n");
-		else if (c == '\r')
-			sb_addstr(sb, "\\r");
-		else if (c == '\t')
-			sb_addstr(sb, "\\t");
-		else if (c < 0x20 || c == 0x7f)
-			sb_addf(sb, "\\x%02x", c);
-		else
-			sb_addch(sb, c);
+		py_escape(sb, c, '"');
 	}
 	sb_addch(sb, '"');
 }
